@@ -1,2 +1,97 @@
 package nnworkshop.cli;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+import nnworkshop.WorkshopException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code ./workshop}: the entry point. */
+@Command(name = "workshop",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        showDefaultValues = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "A neural-networks practical workshop in Java, in five parts:",
+            "  1. activation functions  2. a network from scratch  3. the MNIST dataset",
+            "  4. the same model on PyTorch (DJL)  5. the comparison.",
+            "`./workshop run` runs the whole workshop; the commands below run one step each."},
+        subcommands = {
+            RunCommand.class,
+            DataCommand.class,
+            ActivationsCommand.class,
+            ExploreCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Show stack traces of errors (for bug reports).")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (0 ok, 2 user error, 1 bug). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("workshop: " + ex.getMessage() + " (see ./workshop help "
+                    + commandPath(ex.getCommandLine()) + ")");
+            if (debug) ex.printStackTrace(e);
+            e.flush();
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            PrintWriter e = c.getErr();
+            out.flush();
+            if (ex instanceof WorkshopException we) {
+                e.println("workshop: " + we.getMessage());
+                if (debug) we.printStackTrace(e);
+                e.flush();
+                return we.exitCode();
+            }
+            e.println("workshop: internal error: " + ex + (debug ? "" : " (run again with --debug for the stack trace, and please report it)"));
+            if (debug) ex.printStackTrace(e);
+            e.flush();
+            return 1;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String commandPath(CommandLine cl) {
+        String name = cl.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("workshop") ? name.substring("workshop".length()).trim() : name;
+    }
+
+    /** Version line: project version and the Java running it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "nn-workshop " + (v == null ? "(development build)" : v),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
