@@ -199,7 +199,7 @@ public final class IdxReader {
         int d = c[3] & 0xFF;
         if (d != dims) {
             String swapped = (d == 1 || d == 3) ? "; are the images and labels files swapped?" : "";
-            throw new WorkshopException(file + ": has " + d + " dimensions (magic number " + hex(magic)
+            throw new WorkshopException(file + ": has " + d + (d == 1 ? " dimension" : " dimensions") + " (magic number " + hex(magic)
                     + "), expected " + dims + " for an IDX " + what + " file (" + HINT + swapped + ")");
         }
         int headerBytes = 4 + 4 * dims;

@@ -163,4 +163,14 @@ class DataStoreTest {
         DataStore s = DataStore.open(file.resolve("sub"), null).withFashionSource(debian);
         assertWorkshopError(() -> s.fetch(DatasetKind.FASHION), "cannot write to the data folder", "--data-dir");
     }
+    @Test
+    void staleTemporaryFoldersOfAKilledRunAreRemoved() throws IOException {
+        Path old = Files.createDirectories(dataDir.resolve(".fetch-old/files"));
+        Path recent = Files.createDirectories(dataDir.resolve(".fetch-recent"));
+        Files.setLastModifiedTime(old.getParent(), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 2 * 3600_000L));
+        store().fetch(DatasetKind.FASHION);
+        assertFalse(Files.exists(old.getParent()), "an hour-old .fetch-* folder is removed");
+        assertTrue(Files.exists(recent), "a recent one may belong to a running fetch");
+    }
 }

@@ -108,7 +108,7 @@ class IdxReaderTest {
 
     @Test
     void wrongDimensionsSuggestsSwappedFiles() {
-        assertWorkshopError(() -> IdxReader.read(labels, images, "x"), labels.toString(), "1 dimensions",
+        assertWorkshopError(() -> IdxReader.read(labels, images, "x"), labels.toString(), "has 1 dimension (",
                 "expected 3", "swapped");
     }
 
