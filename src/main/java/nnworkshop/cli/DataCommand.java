@@ -49,7 +49,7 @@ final class DataCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             var report = data.store(Cli.log(spec.commandLine().getErr())).verify(data.kind());
-            out.print(report);
+            report.lines().forEach(out::println);
             return report.isOk() ? 0 : 2;
         }
     }

@@ -44,7 +44,7 @@ public final class AtomicFiles {
             return target;
         } catch (IOException | UncheckedIOException e) {
             throw new WorkshopException("cannot write " + target + ": " + describe(e)
-                    + " (check that the directory exists and is writable, or choose another with --out)", e);
+                    + " (check that the directory exists and is writable)", e);
         } finally {
             if (tmp != null) {
                 try {
