@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.title.LegendTitle;
@@ -75,7 +76,8 @@ public final class Charts {
 
     /**
      * Applies the workshop look to {@code chart} (modified) and returns it: white background,
-     * anti-aliasing, fonts, light grid lines, no plot outline. Works for XY and category plots.
+     * anti-aliasing, fonts, light grid lines, no plot outline, and {@link #series(int)} as the colour
+     * cycle of series that were not given a paint. Works for XY and category plots.
      */
     public static JFreeChart style(JFreeChart chart) {
         chart.setAntiAlias(true);
@@ -101,6 +103,11 @@ public final class Charts {
         Plot plot = chart.getPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlineVisible(false);
+        // the colour cycle for series without an explicit paint (explicit setSeriesPaint still wins)
+        plot.setDrawingSupplier(new DefaultDrawingSupplier(SERIES.clone(), SERIES.clone(),
+                DefaultDrawingSupplier.DEFAULT_OUTLINE_PAINT_SEQUENCE,
+                new Stroke[] {solid(2f)}, DefaultDrawingSupplier.DEFAULT_OUTLINE_STROKE_SEQUENCE,
+                DefaultDrawingSupplier.DEFAULT_SHAPE_SEQUENCE));
         if (plot instanceof XYPlot xy) {
             xy.setDomainGridlinePaint(GRID);
             xy.setRangeGridlinePaint(GRID);
