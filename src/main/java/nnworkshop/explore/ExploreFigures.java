@@ -120,7 +120,7 @@ public final class ExploreFigures {
         }
         XYSeriesCollection data = new XYSeriesCollection(series);
         data.setIntervalWidth(1.0); // each bar spans [v − 0.5, v + 0.5]
-        NumberAxis x = new NumberAxis("pixel value (0 = background, 255 = full ink)");
+        NumberAxis x = new NumberAxis("pixel value (0 = background, 255 = full intensity)");
         x.setRange(-1, 256);
         x.setTickUnit(new NumberTickUnit(32));
         LogAxis y = new LogAxis("number of pixels (log scale)");
