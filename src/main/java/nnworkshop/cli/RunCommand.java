@@ -19,6 +19,10 @@ final class RunCommand implements Runnable {
     @Mixin DataOptions data;
     @Mixin OutOptions out;
 
+    @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
+            description = "Images held out of the training set for validation.")
+    int validation;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice.")
     long seed;
 
@@ -33,7 +37,7 @@ final class RunCommand implements Runnable {
         log.accept("== Part 3: the " + data.kind().id() + " dataset");
         OutOptions part3 = new OutOptions();
         part3.out = out.dir("part3");
-        var r = ExploreCommand.explore(data, part3, 5000, seed, log);
+        var r = ExploreCommand.explore(data, part3, validation, seed, log);
         pw.println(r.summary());
         pw.println("Part 3: figures and explore.json -> " + part3.out);
     }

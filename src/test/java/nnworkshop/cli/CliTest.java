@@ -106,4 +106,76 @@ class CliTest {
         BufferedImage img = ImageIO.read(tmp.resolve("activations.png").toFile());
         assertTrue(img.getWidth() >= 800 && img.getHeight() >= 600, "too small: " + img.getWidth() + "x" + img.getHeight());
     }
+
+    /** A small Fashion-MNIST-shaped cache (gzipped IDX, verified by parsing) in {@code dir/fashion}. */
+    static Path smallFashionCache(Path dir, int trainCount, int testCount) {
+        java.util.Random rnd = new java.util.Random(7);
+        for (String[] part : new String[][] {{"train", String.valueOf(trainCount)}, {"t10k", String.valueOf(testCount)}}) {
+            int n = Integer.parseInt(part[1]);
+            byte[] px = new byte[n * 784];
+            byte[] lb = new byte[n];
+            for (int i = 0; i < n; i++) {
+                lb[i] = (byte) (i % 10);
+                for (int p = 0; p < 784; p++) px[i * 784 + p] = (byte) (rnd.nextInt(4) == 0 ? rnd.nextInt(256) : 0);
+            }
+            nnworkshop.data.Dataset d = new nnworkshop.data.Dataset(part[0], n, 28, 28, px, lb);
+            nnworkshop.data.IdxWriter.write(d, dir.resolve("fashion/" + part[0] + "-images-idx3-ubyte.gz"),
+                    dir.resolve("fashion/" + part[0] + "-labels-idx1-ubyte.gz"));
+        }
+        return dir;
+    }
+
+    @Test
+    void exploreOnSmallData() throws Exception {
+        Path data = smallFashionCache(tmp.resolve("data"), 60, 20);
+        Path out = tmp.resolve("out");
+        CliRunner r = CliRunner.run("explore", "--dataset", "fashion", "--data-dir", data.toString(),
+                "--validation", "10", "--out", out.toString());
+        assertEquals(0, r.code, r::toString);
+        assertTrue(r.out.contains("validation"), r.out);
+        for (String f : new String[] {"samples.png", "class_distribution.png", "class_means.png", "pixel_histogram.png"}) {
+            BufferedImage img = ImageIO.read(out.resolve(f).toFile());
+            assertTrue(img.getWidth() > 100 && img.getHeight() > 100, f);
+        }
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(
+                Files.readString(out.resolve("explore.json"))).getAsJsonObject();
+        assertEquals(50, json.getAsJsonObject("counts").get("train").getAsInt());
+        assertEquals(10, json.getAsJsonObject("counts").get("validation").getAsInt());
+        assertEquals(20, json.getAsJsonObject("counts").get("test").getAsInt());
+    }
+
+    @Test
+    void validationLargerThanTheTrainingSetIsAUserError() {
+        Path data = smallFashionCache(tmp.resolve("data"), 30, 10);
+        assertUserError(CliRunner.run("explore", "--dataset", "fashion", "--data-dir", data.toString(),
+                "--validation", "30", "--out", tmp.resolve("out").toString()), "30");
+    }
+
+    @Test
+    void verifyOnSmallData() {
+        Path data = smallFashionCache(tmp.resolve("data"), 30, 10);
+        CliRunner r = CliRunner.run("data", "verify", "--dataset", "fashion", "--data-dir", data.toString());
+        assertEquals(0, r.code, r::toString);
+        assertTrue(r.out.contains("train-images-idx3-ubyte"), r.out);
+    }
+
+    @Test
+    void verifyReportsACorruptFile() throws Exception {
+        Path data = smallFashionCache(tmp.resolve("data"), 30, 10);
+        Files.write(data.resolve("fashion/t10k-labels-idx1-ubyte.gz"), new byte[] {1, 2, 3});
+        CliRunner r = CliRunner.run("data", "verify", "--dataset", "fashion", "--data-dir", data.toString());
+        assertEquals(2, r.code, r::toString);
+        assertTrue(r.out.contains("t10k-labels-idx1-ubyte"), r.out);
+    }
+
+    @Test
+    void runDoesPartsOneAndThreeOnSmallData() throws Exception {
+        Path data = smallFashionCache(tmp.resolve("data"), 60, 20);
+        Path out = tmp.resolve("out");
+        CliRunner r = CliRunner.run("run", "--dataset", "fashion", "--data-dir", data.toString(),
+                "--validation", "10", "--out", out.toString());
+        assertEquals(0, r.code, r::toString);
+        assertTrue(Files.isRegularFile(out.resolve("part1/activations.png")));
+        assertTrue(Files.isRegularFile(out.resolve("part3/explore.json")));
+    }
 }
