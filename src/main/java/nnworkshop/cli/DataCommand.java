@@ -35,7 +35,10 @@ final class DataCommand implements Runnable {
             DatasetKind kind = data.kind();
             DataStore store = data.store(Cli.log(spec.commandLine().getErr()));
             Path dir = store.fetch(kind);
-            out.println(kind.id() + ": verified files in " + dir);
+            var set = store.load(kind);
+            out.printf("%s: verified files in %s%n", kind.id(), dir);
+            out.printf("read %,d training and %,d test images into memory in %.3f s (SHA-256 %s)%n",
+                    set.train().count(), set.test().count(), set.readSeconds(), set.sha256());
         }
     }
 
