@@ -14,6 +14,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -152,6 +153,27 @@ class DigitPreprocessorTest {
         byte[] bytes = Files.readAllBytes(png);
         Path cut = Files.write(dir.resolve("cut.png"), Arrays.copyOf(bytes, bytes.length / 2));
         assertError(cut, "cannot read the image", () -> DigitPreprocessor.toMnist(cut));
+    }
+
+    @Test
+    void hugeImageIsRefusedBeforeDecoding() throws IOException {
+        // A 100000×100000 PNG header (a "decompression bomb"): 10 gigapixels if it were decoded
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(100_000).putInt(100_000).put(new byte[] {8, 0, 0, 0, 0});
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        png.writeBytes(pngChunk("IHDR", ihdr.array()));
+        png.writeBytes(pngChunk("IEND", new byte[0]));
+        Path bomb = Files.write(dir.resolve("bomb.png"), png.toByteArray());
+        assertError(bomb, "the image is 100000x100000 pixels; only 1 to 40 megapixels are accepted",
+                () -> DigitPreprocessor.toMnist(bomb));
+    }
+
+    private static byte[] pngChunk(String type, byte[] data) {
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(t).put(data).putInt((int) crc.getValue()).array();
     }
 
     @Test
