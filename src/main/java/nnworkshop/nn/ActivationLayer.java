@@ -41,7 +41,9 @@ public abstract class ActivationLayer implements Layer {
     @Override
     public final Matrix backward(Matrix dA) {
         if (z == null) throw new IllegalStateException("backward before forward");
-        Matrix.requireShape(kind().id() + " backward: dA", dA, z.rows(), z.cols());
+        if (dA.rows() != z.rows() || dA.cols() != z.cols()) {
+            Matrix.requireShape(kind().id() + " backward: dA", dA, z.rows(), z.cols()); // throws
+        }
         dZ.sameShapeAs(dA);
         backward(z.data(), a.data(), dA.data(), dZ.data(), dA.size());
         return dZ;

@@ -67,7 +67,9 @@ public final class Dense implements Layer {
     @Override
     public Matrix backward(Matrix dZ) {
         if (x == null) throw new IllegalStateException("backward before forward");
-        Matrix.requireShape(weight.name() + " backward: dZ", dZ, x.rows(), out);
+        if (dZ.rows() != x.rows() || dZ.cols() != out) {
+            Matrix.requireShape(weight.name() + " backward: dZ", dZ, x.rows(), out); // throws
+        }
         Matrix.multiplyTN(gemm, dZ, x, weight.grad());
         Matrix.sumRows(dZ, bias.grad());
         if (!inputGradient) return null;
