@@ -97,6 +97,8 @@ public final class Sequential implements Layer {
                 width = d.outputs();
             } else if (l instanceof ActivationLayer a && width > 0) {
                 a.reserve(rows, width);
+            } else if (l instanceof Softmax s && width > 0) {
+                s.reserve(rows, width);
             } else {
                 l.reserve(rows);
             }

@@ -39,6 +39,15 @@ public final class Softmax implements Layer {
 
     @Override
     public void reserve(int rows) {
+        if (a.cols() > 0) reserve(rows, a.cols());
+    }
+
+    /** Reserves room for {@code rows} samples of {@code width} classes. */
+    public void reserve(int rows, int width) {
+        if (a.cols() != width) {
+            a = new Matrix(0, width);
+            dZ = new Matrix(0, width);
+        }
         a.reserveRows(rows);
         dZ.reserveRows(rows);
     }

@@ -18,6 +18,7 @@ public final class ConsoleProgress implements ProgressListener {
     private final PrintStream out;
     private final boolean interactive;
     private ProgressBar bar;
+    private int stepsPerEpoch;
 
     public ConsoleProgress(PrintStream out, boolean interactive) {
         this.out = out;
@@ -30,6 +31,7 @@ public final class ConsoleProgress implements ProgressListener {
 
     @Override
     public void onStart(TrainConfig config, int trainCount, int stepsPerEpoch) {
+        this.stepsPerEpoch = stepsPerEpoch;
         out.printf(Locale.ROOT, "training on %,d images: %d epochs of %d steps (batch %d, %s lr %s)%n",
                 trainCount, config.epochs(), stepsPerEpoch, config.batch(), config.optimizer(), fmt(config.lr()));
     }
@@ -40,7 +42,7 @@ public final class ConsoleProgress implements ProgressListener {
         closeBar();
         bar = new ProgressBarBuilder()
                 .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
-                .setInitialMax(0)
+                .setInitialMax(stepsPerEpoch)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
                 .clearDisplayOnFinish()
@@ -50,7 +52,6 @@ public final class ConsoleProgress implements ProgressListener {
     @Override
     public void onStep(int epoch, int step, int stepsPerEpoch, double loss) {
         if (bar == null) return;
-        if (step == 1) bar.maxHint(stepsPerEpoch);
         bar.stepTo(step);
         if (step % MESSAGE_EVERY == 1) bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
     }
