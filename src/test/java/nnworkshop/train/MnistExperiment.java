@@ -17,7 +17,7 @@ import nnworkshop.tensor.kernel.Gemm;
 /**
  * Not a unit test: a manual experiment on real MNIST (run from the IDE or with {@code java -cp}),
  * with a throwaway IDX loader (the real one is {@code nnworkshop.data.IdxReader}, written elsewhere).
- * Arguments: [raw dir] [train images] [epochs] [hidden] [activation] [optimizer] [lr] [momentum].
+ * Arguments: [raw dir] [train images] [epochs] [hidden] [activation] [optimizer] [lr] [momentum] [init].
  */
 final class MnistExperiment {
     private MnistExperiment() {}
@@ -42,6 +42,7 @@ final class MnistExperiment {
         nnworkshop.optim.OptimizerKind opt = nnworkshop.optim.OptimizerKind.parse(args.length > 5 ? args[5] : "sgd");
         double lr = args.length > 6 ? Double.parseDouble(args[6]) : opt.usualLearningRate();
         double momentum = args.length > 7 ? Double.parseDouble(args[7]) : 0;
+        Init init = Init.parse(args.length > 8 ? args[8] : "he");
 
         Dataset all = load(dir, "train", 60000), test = load(dir, "t10k", 10000);
         int[] trainIdx = new int[nTrain], valIdx = new int[5000];
@@ -51,7 +52,7 @@ final class MnistExperiment {
 
         TrainConfig config = TrainConfig.builder().epochs(epochs).optimizer(opt).lr(lr).momentum(momentum).build();
         ModelSpec spec = ModelSpec.parse(hidden, null, act, 784, 10);
-        Sequential model = spec.build(Init.HE, Seeds.init(config.seed()));
+        Sequential model = spec.build(init, Seeds.init(config.seed()));
         Gemm gemm = new RowGemm();
         System.out.println(spec.describe() + ", " + model.parameterCount() + " parameters");
         History h = Trainer.fit(model, train, val, config, gemm, new ConsoleProgress(System.out, false));
