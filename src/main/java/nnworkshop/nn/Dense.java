@@ -1,0 +1,117 @@
+package nnworkshop.nn;
+
+import java.util.List;
+import java.util.Objects;
+
+import nnworkshop.tensor.Matrix;
+import nnworkshop.tensor.Parameter;
+import nnworkshop.tensor.kernel.Gemm;
+import nnworkshop.tensor.kernel.ReferenceGemm;
+
+/**
+ * A fully connected (linear) layer, PyTorch's {@code nn.Linear(in, out)}.
+ *
+ * <p>The workshop writes it for column vectors, X (D, N): {@code z1 = W1·X + b1}, and backward
+ * {@code dW1 = dz1·Xᵀ}, {@code db1 = Σ dz1}, and the gradient passed on to the previous layer
+ * {@code W2ᵀ·dz2}. Here a batch is stored one sample per <em>row</em>, X (N, D), and W keeps
+ * PyTorch's (out, in) layout, so every equation is transposed:
+ * <pre>
+ *   forward   Z  = X·Wᵀ + b        (N, H) = (N, D)·(D, H) + (H)     workshop: z = W·X + b
+ *   backward  dW = dZᵀ·X           (H, D) = (H, N)·(N, D)           workshop: dW = dz·Xᵀ
+ *             db = Σ_rows dZ       (H)                              workshop: db = Σ dz
+ *             dX = dZ·W            (N, D) = (N, H)·(H, D)           workshop: Wᵀ·dz
+ * </pre>
+ * Shapes use the legend N (batch), D (inputs of this layer), H (outputs; K for the last layer).
+ * Gradients are of the batch-mean loss, so the 1/N is already inside dZ (see the losses).
+ */
+public final class Dense implements Layer {
+    private final int in;                  // D
+    private final int out;                 // H
+    private final Parameter weight;        // (H, D)
+    private final Parameter bias;          // (H), stored as (1, H)
+    private Gemm gemm;
+    private boolean inputGradient = true;  // false for a network's first layer: nobody reads dX
+    private Matrix x;                      // (N, D) the last input, kept for backward (not owned)
+    private final Matrix z;                // (N, H)
+    private final Matrix dX;               // (N, D)
+
+    /**
+     * A layer with zero weights (initialise with {@link Init}); the matrix products use a
+     * {@link ReferenceGemm} until {@link #useGemm} is called.
+     *
+     * @param name the prefix of its parameters' names: "0" gives "0.weight" and "0.bias"
+     */
+    public Dense(String name, int in, int out) {
+        if (in <= 0 || out <= 0) throw new IllegalArgumentException("a dense layer needs in, out > 0, got " + in + ", " + out);
+        this.in = in;
+        this.out = out;
+        this.weight = new Parameter(name + ".weight", new int[] {out, in}, new Matrix(out, in));
+        this.bias = new Parameter(name + ".bias", new int[] {out}, new Matrix(1, out));
+        this.gemm = new ReferenceGemm();
+        this.z = new Matrix(0, out);
+        this.dX = new Matrix(0, in);
+    }
+
+    /** Z = X·Wᵀ + b (workshop: z = W·X + b). X (N, D) → Z (N, H). */
+    @Override
+    public Matrix forward(Matrix x) {
+        if (x.cols() != in) {
+            throw new IllegalArgumentException(weight.name() + ": input " + x.shape() + " should have " + in + " columns");
+        }
+        this.x = x;
+        Matrix.multiplyNT(gemm, x, weight.value(), bias.value(), z);
+        return z;
+    }
+
+    /** dW = dZᵀ·X, db = Σ_rows dZ, dX = dZ·W (workshop: dW = dz·Xᵀ, db = Σ dz, Wᵀ·dz). */
+    @Override
+    public Matrix backward(Matrix dZ) {
+        if (x == null) throw new IllegalStateException("backward before forward");
+        if (dZ.rows() != x.rows() || dZ.cols() != out) {
+            Matrix.requireShape(weight.name() + " backward: dZ", dZ, x.rows(), out); // throws
+        }
+        Matrix.multiplyTN(gemm, dZ, x, weight.grad());
+        Matrix.sumRows(dZ, bias.grad());
+        if (!inputGradient) return null;
+        Matrix.multiplyNN(gemm, dZ, weight.value(), dX);
+        return dX;
+    }
+
+    /** Whether {@link #backward} computes dX; a network's first layer turns it off (saves a third of backward). */
+    public void setInputGradient(boolean needed) {
+        this.inputGradient = needed;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public void reserve(int rows) {
+        z.reserveRows(rows);
+        if (inputGradient) dX.reserveRows(rows);
+    }
+
+    @Override
+    public void useGemm(Gemm gemm) {
+        this.gemm = Objects.requireNonNull(gemm);
+    }
+
+    /** W (H, D), PyTorch's layout. */
+    public Parameter weight() { return weight; }
+
+    /** b (H). */
+    public Parameter bias() { return bias; }
+
+    /** D. */
+    public int inputs() { return in; }
+
+    /** H. */
+    public int outputs() { return out; }
+
+    @Override
+    public String toString() {
+        return "Linear(in_features=" + in + ", out_features=" + out + ")";
+    }
+}

@@ -1,0 +1,24 @@
+package nnworkshop.nn;
+
+import nnworkshop.tensor.kernel.Elementwise;
+
+/** g(z) = max(0, z), g′(z) = 1 for z &gt; 0 else 0 (PyTorch's {@code nn.ReLU}). See {@link ActivationLayer}. */
+public final class ReLU extends ActivationLayer {
+    @Override
+    public Activation kind() { return Activation.RELU; }
+
+    /** a = max(0, z). */
+    @Override
+    protected void forward(float[] z, float[] a, int n) {
+        Elementwise.reluForward(z, a, n);
+    }
+
+    /** dZ = dA ∗ [z &gt; 0]. */
+    @Override
+    protected void backward(float[] z, float[] a, float[] dA, float[] dZ, int n) {
+        Elementwise.reluBackward(z, dA, dZ, n);
+    }
+
+    @Override
+    public String toString() { return "ReLU()"; }
+}

@@ -1,0 +1,54 @@
+package nnworkshop.optim;
+
+import java.util.List;
+
+import nnworkshop.tensor.Parameter;
+import nnworkshop.tensor.kernel.Elementwise;
+
+/**
+ * SGD with momentum, exactly PyTorch's {@code SGD(lr, momentum=μ, weight_decay=wd)} (no
+ * dampening, no Nesterov). Per parameter W with gradient dW and velocity v (starting at 0):
+ * <pre>
+ *   g ← dW + wd·W
+ *   v ← μ·v + g          (the first step gives v = g, as PyTorch)
+ *   W ← W − α·v
+ * </pre>
+ */
+public final class Momentum implements Optimizer {
+    private final List<Parameter> params;
+    private final float[][] velocity; // one per parameter, its shape
+    private final float mu;
+    private final float weightDecay;
+    private double lr;
+
+    public Momentum(List<Parameter> params, double lr, double momentum, double weightDecay) {
+        this.params = List.copyOf(params);
+        this.lr = Hyper.positive("learning rate", lr);
+        if (!(momentum >= 0 && momentum < 1)) throw Hyper.bad("momentum", momentum, "in [0, 1)");
+        this.mu = (float) momentum;
+        this.weightDecay = (float) Hyper.nonNegative("weight decay", weightDecay);
+        this.velocity = new float[this.params.size()][];
+        for (int i = 0; i < velocity.length; i++) velocity[i] = new float[this.params.get(i).size()];
+    }
+
+    @Override
+    public void step() {
+        float a = (float) lr;
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            Elementwise.momentumStep(p.value().data(), p.grad().data(), velocity[i], p.size(), a, mu, weightDecay);
+        }
+    }
+
+    @Override
+    public double learningRate() { return lr; }
+
+    @Override
+    public void setLearningRate(double lr) { this.lr = Hyper.positive("learning rate", lr); }
+
+    @Override
+    public List<Parameter> parameters() { return params; }
+
+    @Override
+    public String toString() { return "SGD(lr=" + lr + ", momentum=" + mu + ", weight_decay=" + weightDecay + ")"; }
+}

@@ -1,0 +1,50 @@
+package nnworkshop.optim;
+
+import java.util.List;
+
+import nnworkshop.tensor.Parameter;
+import nnworkshop.tensor.kernel.Elementwise;
+
+/**
+ * Plain stochastic gradient descent, the workshop's update {@code W ← W − α·dW} (and
+ * {@code b ← b − α·db}), with optional L2 weight decay applied as PyTorch's {@code SGD} does:
+ * <pre>
+ *   g ← dW + wd·W
+ *   W ← W − α·g
+ * </pre>
+ */
+public final class Sgd implements Optimizer {
+    private final List<Parameter> params;
+    private final float weightDecay;
+    private double lr;
+
+    public Sgd(List<Parameter> params, double lr, double weightDecay) {
+        this.params = List.copyOf(params);
+        this.lr = Hyper.positive("learning rate", lr);
+        this.weightDecay = (float) Hyper.nonNegative("weight decay", weightDecay);
+    }
+
+    public Sgd(List<Parameter> params, double lr) {
+        this(params, lr, 0.0);
+    }
+
+    @Override
+    public void step() {
+        float a = (float) lr;
+        for (Parameter p : params) {
+            Elementwise.sgdStep(p.value().data(), p.grad().data(), p.size(), a, weightDecay);
+        }
+    }
+
+    @Override
+    public double learningRate() { return lr; }
+
+    @Override
+    public void setLearningRate(double lr) { this.lr = Hyper.positive("learning rate", lr); }
+
+    @Override
+    public List<Parameter> parameters() { return params; }
+
+    @Override
+    public String toString() { return "SGD(lr=" + lr + ", weight_decay=" + weightDecay + ")"; }
+}

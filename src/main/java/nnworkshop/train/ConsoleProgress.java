@@ -1,0 +1,93 @@
+package nnworkshop.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Progress on the console. In a terminal ({@code System.console() != null}) each epoch gets a
+ * progress bar (me.tongfei progressbar) showing the running loss; otherwise (a log file, CI) only
+ * one clean line per epoch is printed, with no carriage-return updates.
+ */
+public final class ConsoleProgress implements ProgressListener {
+    private static final int MESSAGE_EVERY = 20; // steps between loss updates on the bar
+
+    private final PrintStream out;
+    private final boolean interactive;
+    private ProgressBar bar;
+    private int stepsPerEpoch;
+
+    public ConsoleProgress(PrintStream out, boolean interactive) {
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    static ConsoleProgress forSystemOut() {
+        return new ConsoleProgress(System.out, System.console() != null);
+    }
+
+    @Override
+    public void onStart(TrainConfig config, int trainCount, int stepsPerEpoch) {
+        this.stepsPerEpoch = stepsPerEpoch;
+        out.printf(Locale.ROOT, "training on %,d images: %d epochs of %d steps (batch %d, %s lr %s)%n",
+                trainCount, config.epochs(), stepsPerEpoch, config.batch(), config.optimizer(), fmt(config.lr()));
+    }
+
+    @Override
+    public void onEpochStart(int epoch, int epochs, double learningRate) {
+        if (!interactive) return;
+        closeBar();
+        bar = new ProgressBarBuilder()
+                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
+                .setInitialMax(stepsPerEpoch)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200)
+                .clearDisplayOnFinish()
+                .build();
+    }
+
+    @Override
+    public void onStep(int epoch, int step, int stepsPerEpoch, double loss) {
+        if (bar == null) return;
+        bar.stepTo(step);
+        if (step % MESSAGE_EVERY == 1) bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+    }
+
+    @Override
+    public void onEpochEnd(History.Epoch e, int epochs) {
+        closeBar();
+        out.println(line(e, epochs));
+    }
+
+    @Override
+    public void onEnd(History history) {
+        closeBar();
+    }
+
+    /** The line printed for an epoch, e.g. "epoch 3/10  train loss 0.2345 acc 93.21%  val loss 0.2101 acc 93.80%  lr 0.1  2.3 s". */
+    public static String line(History.Epoch e, int epochs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%", e.epoch(), epochs,
+                e.trainLoss(), 100 * e.trainAccuracy()));
+        if (!Double.isNaN(e.valLoss())) {
+            sb.append(String.format(Locale.ROOT, "  val loss %.4f acc %.2f%%", e.valLoss(), 100 * e.valAccuracy()));
+        }
+        sb.append("  lr ").append(fmt(e.learningRate()));
+        sb.append(String.format(Locale.ROOT, "  %.1f s", e.seconds()));
+        return sb.toString();
+    }
+
+    private static String fmt(double x) {
+        return String.format(Locale.ROOT, "%.6g", x).replaceAll("\\.?0+$", "");
+    }
+
+    private void closeBar() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package nnworkshop.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import nnworkshop.tensor.kernel.ReferenceGemm;
+
+class ConsoleProgressTest {
+
+    @Test
+    void withoutATerminalItPrintsOneCleanLinePerEpoch() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Trainer.fit(nnworkshop.nn.ModelSpec.parse("4", null, "relu", 16, 4).build(nnworkshop.nn.Init.HE, Seeds.init(1)),
+                Synthetic.quadrants("t", 100, 1), Synthetic.quadrants("v", 50, 2),
+                TrainConfig.builder().epochs(3).batch(10).build(), new ReferenceGemm(), new ConsoleProgress(out, false));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("\r"), "no carriage returns in logs");
+        String[] lines = text.split("\n");
+        assertEquals(4, lines.length, text);
+        assertTrue(lines[0].startsWith("training on 100 images: 3 epochs of 10 steps (batch 10, sgd lr 0.1)"), lines[0]);
+        assertTrue(lines[3].matches("epoch 3/3  train loss \\d\\.\\d{4} acc \\d+\\.\\d{2}%  val loss \\d\\.\\d{4} acc \\d+\\.\\d{2}%  lr 0\\.1  \\d+\\.\\d s"),
+                lines[3]);
+    }
+}
