@@ -1,5 +1,7 @@
 package nnworkshop.model;
 
+import nnworkshop.tensor.Tensor;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;

@@ -1,5 +1,7 @@
 package nnworkshop.model;
 
+import nnworkshop.tensor.Tensor;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -13,3 +13,5 @@
  * Only {@code F32} tensors are supported. Nothing here uses Java serialization.
  */
 package nnworkshop.model;
+
+import nnworkshop.tensor.Tensor;

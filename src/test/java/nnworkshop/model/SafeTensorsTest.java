@@ -1,5 +1,7 @@
 package nnworkshop.model;
 
+import nnworkshop.tensor.Tensor;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
