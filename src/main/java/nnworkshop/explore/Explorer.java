@@ -3,8 +3,6 @@ package nnworkshop.explore;
 import java.nio.file.Path;
 import java.util.List;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
@@ -13,6 +11,7 @@ import nnworkshop.data.Dataset;
 import nnworkshop.explore.DatasetStats.Split;
 import nnworkshop.report.Charts;
 import nnworkshop.util.AtomicFiles;
+import nnworkshop.util.Json;
 
 /**
  * Part 3 in one call: computes a dataset's {@link DatasetStats} and writes its figures and a JSON
@@ -95,7 +94,6 @@ public final class Explorer {
         figures.addProperty("classMeans", CLASS_MEANS);
         figures.addProperty("pixelHistogram", PIXEL_HISTOGRAM);
         root.add("figures", figures);
-        Gson gson = new GsonBuilder().setPrettyPrinting().create();
-        return gson.toJson(root) + "\n";
+        return Json.pretty(root);
     }
 }

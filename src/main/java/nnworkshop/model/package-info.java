@@ -4,7 +4,7 @@
  * {@code safetensors.torch.load_file} — and the other way round.
  *
  * <ul>
- *   <li>{@link nnworkshop.model.Tensor} — a float32 array with its shape;</li>
+ *   <li>{@link nnworkshop.model.ModelFile} — a whole model (architecture, normalisation, weights) as a safetensors file, with PyTorch's {@code nn.Sequential} tensor names ({@link nnworkshop.tensor.Tensor} is the array type);</li>
  *   <li>{@link nnworkshop.model.SafeTensors} — writes (atomically) and reads (validating every
  *       byte of the header, trusting nothing) a {@code .safetensors} file;</li>
  *   <li>{@link nnworkshop.model.SafeTensorsFile} — what was read: tensors in header order, plus

@@ -1,6 +1,6 @@
 package nnworkshop.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 import me.tongfei.progressbar.ProgressBar;
@@ -15,18 +15,22 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class ConsoleProgress implements ProgressListener {
     private static final int MESSAGE_EVERY = 20; // steps between loss updates on the bar
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean interactive;
     private ProgressBar bar;
     private int stepsPerEpoch;
 
-    public ConsoleProgress(PrintStream out, boolean interactive) {
+    /**
+     * @param out         where the per-epoch lines go
+     * @param interactive whether to draw a progress bar (on the terminal's stderr) during each epoch
+     */
+    public ConsoleProgress(PrintWriter out, boolean interactive) {
         this.out = out;
         this.interactive = interactive;
     }
 
     static ConsoleProgress forSystemOut() {
-        return new ConsoleProgress(System.out, System.console() != null);
+        return new ConsoleProgress(new PrintWriter(System.out, true), System.console() != null);
     }
 
     @Override
@@ -34,6 +38,7 @@ public final class ConsoleProgress implements ProgressListener {
         this.stepsPerEpoch = stepsPerEpoch;
         out.printf(Locale.ROOT, "training on %,d images: %d epochs of %d steps (batch %d, %s lr %s)%n",
                 trainCount, config.epochs(), stepsPerEpoch, config.batch(), config.optimizer(), fmt(config.lr()));
+        out.flush();
     }
 
     @Override
@@ -60,6 +65,7 @@ public final class ConsoleProgress implements ProgressListener {
     public void onEpochEnd(History.Epoch e, int epochs) {
         closeBar();
         out.println(line(e, epochs));
+        out.flush();
     }
 
     @Override

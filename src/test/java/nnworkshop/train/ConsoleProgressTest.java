@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +15,12 @@ class ConsoleProgressTest {
 
     @Test
     void withoutATerminalItPrintsOneCleanLinePerEpoch() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        StringWriter sink = new StringWriter();
+        PrintWriter out = new PrintWriter(sink);
         Trainer.fit(nnworkshop.nn.ModelSpec.parse("4", null, "relu", 16, 4).build(nnworkshop.nn.Init.HE, Seeds.init(1)),
                 Synthetic.quadrants("t", 100, 1), Synthetic.quadrants("v", 50, 2),
                 TrainConfig.builder().epochs(3).batch(10).build(), new ReferenceGemm(), new ConsoleProgress(out, false));
-        String text = bytes.toString(StandardCharsets.UTF_8);
+        String text = sink.toString();
         assertFalse(text.contains("\r"), "no carriage returns in logs");
         String[] lines = text.split("\n");
         assertEquals(4, lines.length, text);

@@ -1,0 +1,72 @@
+package nnworkshop.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import nnworkshop.data.Dataset;
+import nnworkshop.model.ModelFile;
+import nnworkshop.nn.LossKind;
+import nnworkshop.tensor.kernel.Kernels;
+import nnworkshop.tensor.kernel.ParallelGemm;
+import nnworkshop.train.Evaluator;
+import nnworkshop.train.Metrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./workshop evaluate --model FILE}. */
+@Command(name = "evaluate", showDefaultValues = true,
+        description = "Evaluate a saved model on the test set: accuracy, loss, confusion matrix, per-class precision/recall.")
+final class EvaluateCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model saved by train --save.")
+    Path modelFile;
+
+    @Option(names = "--impl", defaultValue = "scratch", description = "Implementation: ${COMPLETION-CANDIDATES}.")
+    TrainCommand.Impl impl;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${sys:nnworkshop.cores}",
+            description = "Threads for the matrix kernels.")
+    int threads;
+
+    @Mixin DataOptions data;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        Cli.requirePositive("--threads", threads);
+        ModelFile.Loaded m = ModelFile.load(modelFile);
+        var kind = data.kind();
+        Dataset test = data.store(Cli.log(spec.commandLine().getErr())).load(kind).test();
+        Evaluator.Evaluation e;
+        try (ParallelGemm gemm = Kernels.fastest(threads)) {
+            m.model().useGemm(gemm);
+            e = new Evaluator(m.model(), m.normalization()).evaluate(test, LossKind.CROSS_ENTROPY);
+        }
+        int[][] cm = Metrics.confusionMatrix(e.predictions(), Metrics.labels(test), m.spec().classes());
+        out.printf(Locale.ROOT, "%s on the %s test set (%,d images): accuracy %.2f%%, loss %.4f%n",
+                m.spec().describe(), kind.id(), e.count(), 100 * e.accuracy(), e.loss());
+        out.print(confusionTable(cm, kind.classNames()));
+    }
+
+    /** The confusion matrix (rows = true class) with per-class precision and recall. */
+    static String confusionTable(int[][] cm, List<String> names) {
+        double[] precision = Metrics.precision(cm), recall = Metrics.recall(cm);
+        StringBuilder sb = new StringBuilder("confusion matrix (rows: true class, columns: predicted)\n");
+        sb.append(String.format(Locale.ROOT, "%12s", ""));
+        for (int j = 0; j < cm.length; j++) sb.append(String.format(Locale.ROOT, "%6d", j));
+        sb.append("   precision  recall\n");
+        for (int i = 0; i < cm.length; i++) {
+            String name = names.get(i);
+            sb.append(String.format(Locale.ROOT, "%2d %-9.9s", i, name.equals(String.valueOf(i)) ? "" : name));
+            for (int j = 0; j < cm.length; j++) sb.append(String.format(Locale.ROOT, "%6d", cm[i][j]));
+            sb.append(String.format(Locale.ROOT, "   %8.4f  %6.4f%n", precision[i], recall[i]));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package nnworkshop.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+import nnworkshop.model.ModelFile;
+import nnworkshop.nn.ModelSpec;
+import nnworkshop.train.ConsoleProgress;
+import nnworkshop.train.Experiment;
+import nnworkshop.train.TrainConfig;
+import nnworkshop.train.TrainingRun;
+import nnworkshop.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Part 2: {@code ./workshop train}. */
+@Command(name = "train", showDefaultValues = true, sortOptions = false,
+        description = {"Part 2: train the MLP (784-128-10 ReLU, SGD, by default) and evaluate it on the test set.",
+            "Prints one line per epoch (a progress bar in a terminal); --save writes the model "
+                    + "(safetensors), --json the run's figures."})
+final class TrainCommand implements Runnable {
+    /** The implementations this command can train. */
+    enum Impl { scratch }
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--impl", defaultValue = "scratch", description = "Implementation: ${COMPLETION-CANDIDATES}.")
+    Impl impl;
+
+    @Mixin ModelOptions model;
+    @Mixin TrainOptions training;
+    @Mixin DataOptions data;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model here (.safetensors).")
+    Path save;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the run's figures here (JSON).")
+    Path json;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        var log = Cli.log(spec.commandLine().getErr());
+        ModelSpec modelSpec = model.spec();
+        var init = model.initKind();
+        TrainConfig probe = training.config(nnworkshop.data.Normalization.UNIT); // validate options before loading data
+        Experiment exp = Experiment.prepare(data.store(log), data.kind(), training.validation, training.subset,
+                probe.seed(), training.standardize, log);
+        TrainConfig config = probe.toBuilder().normalization(exp.normalization()).build();
+        out.println(modelSpec.describe() + " (" + String.format("%,d", modelSpec.parameterCount()) + " parameters), "
+                + init.id() + " init");
+        TrainingRun run = exp.trainScratch(modelSpec, init, config, new ConsoleProgress(out, System.console() != null));
+        out.println(run.summary());
+        if (save != null) {
+            ModelFile.save(save, modelSpec, run.weights(), config.normalization(),
+                    Map.of("dataset", exp.kind().id(), "trained_by", run.impl(),
+                            "test_accuracy", Double.toString(run.testAccuracy())));
+            out.println("model -> " + save);
+        }
+        if (json != null) {
+            Json.write(json, run.toJson());
+            out.println("figures -> " + json);
+        }
+    }
+}

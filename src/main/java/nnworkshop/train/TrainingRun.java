@@ -1,0 +1,126 @@
+package nnworkshop.train;
+
+import java.util.Locale;
+import java.util.Map;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import nnworkshop.data.Dataset;
+import nnworkshop.nn.ModelSpec;
+import nnworkshop.nn.Sequential;
+import nnworkshop.tensor.Tensor;
+
+/**
+ * The outcome of one training run, with its provenance: which implementation, which model, which
+ * hyper-parameters, which data; the history; and the final evaluation on the test set.
+ *
+ * @param impl          "scratch" (later also "torch")
+ * @param kernel        the matrix kernels used, e.g. "vector-512, 2 threads"
+ * @param dataset       e.g. "mnist"
+ * @param spec          the architecture
+ * @param config        every hyper-parameter
+ * @param history       per-step and per-epoch figures
+ * @param testLoss      mean loss over the whole test set
+ * @param testAccuracy  accuracy over the whole test set
+ * @param confusion     (K, K) confusion matrix on the test set, rows = true class
+ * @param testPredictions predicted class of every test image
+ * @param weights       the trained parameters under PyTorch's state-dict names
+ */
+public record TrainingRun(String impl, String kernel, String dataset, ModelSpec spec, TrainConfig config,
+                          History history, double testLoss, double testAccuracy, int[][] confusion,
+                          int[] testPredictions, Map<String, Tensor> weights) {
+
+    /** Evaluates a trained model on the test set and packs everything into a run. */
+    public static TrainingRun evaluate(String impl, String kernel, String dataset, ModelSpec spec,
+                                       History history, Sequential model, Dataset test) {
+        Evaluator evaluator = new Evaluator(model, history.config().normalization(), history.config().evalBatch());
+        Evaluator.Evaluation e = evaluator.evaluate(test, history.config().loss());
+        int[][] cm = Metrics.confusionMatrix(e.predictions(), Metrics.labels(test), spec.classes());
+        return new TrainingRun(impl, kernel, dataset, spec, history.config(), history, e.loss(), e.accuracy(), cm,
+                e.predictions(), model.stateDict());
+    }
+
+    public double[] precision() { return Metrics.precision(confusion); }
+
+    public double[] recall() { return Metrics.recall(confusion); }
+
+    /**
+     * The run as JSON: provenance, then {@code epoch_seconds}, {@code train_loss},
+     * {@code train_accuracy}, {@code val_loss}, {@code val_accuracy}, {@code learning_rate} (one value
+     * per epoch), {@code step_loss} (one per step), {@code test_loss}, {@code test_accuracy},
+     * {@code confusion_matrix}, {@code precision}, {@code recall}.
+     */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("impl", impl);
+        o.addProperty("kernel", kernel);
+        o.addProperty("dataset", dataset);
+        JsonObject model = new JsonObject();
+        model.add("layers", ints(spec.sizes()));
+        model.addProperty("activation", spec.activation().id());
+        model.addProperty("parameters", spec.parameterCount());
+        o.add("model", model);
+        o.add("config", configJson(config));
+        o.add("epoch_seconds", doubles(history.epochSeconds()));
+        o.add("train_loss", doubles(history.trainLoss()));
+        o.add("train_accuracy", doubles(history.trainAccuracy()));
+        o.add("val_loss", doubles(history.valLoss()));
+        o.add("val_accuracy", doubles(history.valAccuracy()));
+        o.add("learning_rate", doubles(history.learningRates()));
+        JsonArray steps = new JsonArray();
+        for (float l : history.stepLosses()) steps.add(l);
+        o.add("step_loss", steps);
+        o.addProperty("test_loss", testLoss);
+        o.addProperty("test_accuracy", testAccuracy);
+        JsonArray cm = new JsonArray();
+        for (int[] row : confusion) cm.add(ints(row));
+        o.add("confusion_matrix", cm);
+        o.add("precision", doubles(precision()));
+        o.add("recall", doubles(recall()));
+        return o;
+    }
+
+    /** Every hyper-parameter, for the run manifest. */
+    public static JsonObject configJson(TrainConfig c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("epochs", c.epochs());
+        o.addProperty("batch", c.batch());
+        o.addProperty("lr", c.lr());
+        o.addProperty("optimizer", c.optimizer().id());
+        o.addProperty("momentum", c.momentum());
+        o.addProperty("weight_decay", c.weightDecay());
+        o.addProperty("lr_step", c.lrStep());
+        o.addProperty("lr_gamma", c.lrGamma());
+        o.addProperty("seed", c.seed());
+        o.addProperty("threads", c.threads());
+        o.addProperty("loss", c.loss().id());
+        o.addProperty("normalization_mean", c.normalization().mean());
+        o.addProperty("normalization_std", c.normalization().std());
+        return o;
+    }
+
+    /** A short human summary, e.g. "test accuracy 97.62% (loss 0.0791) after 10 epochs, 0.21 s/epoch (median)". */
+    public String summary() {
+        double[] s = history.epochSeconds().clone();
+        java.util.Arrays.sort(s);
+        double median = s.length == 0 ? 0 : s[s.length / 2];
+        return String.format(Locale.ROOT, "%s %s: test accuracy %.2f%% (loss %.4f) after %d epochs, %.3f s/epoch (median)",
+                impl, spec.describe(), 100 * testAccuracy, testLoss, history.epochs().size(), median);
+    }
+
+    private static JsonArray doubles(double[] v) {
+        JsonArray a = new JsonArray();
+        for (double x : v) {
+            if (Double.isFinite(x)) a.add(x);
+            else a.add((String) null);
+        }
+        return a;
+    }
+
+    private static JsonArray ints(int[] v) {
+        JsonArray a = new JsonArray();
+        for (int x : v) a.add(x);
+        return a;
+    }
+}
