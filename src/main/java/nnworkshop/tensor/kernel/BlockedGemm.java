@@ -9,7 +9,7 @@ package nnworkshop.tensor.kernel;
  * separate row arrays indexed alike, but not the same loop on one flat array with runtime offsets
  * (it cannot rule out overlap). Four output rows share each load of B', two p-steps per pass.
  * Every output is one chain of fused multiply-adds in increasing p, started from the bias or zero,
- * whatever the blocking or the thread split, so results do not depend on the thread count.
+ * whatever the blocking; threads take whole 4-row tiles, so results do not depend on the thread count.
  *
  * <p>Not for concurrent use by several callers (it reuses buffers).
  */
@@ -102,6 +102,9 @@ public final class BlockedGemm implements ParallelGemm {
     /** A'(i, p) = a[i·ars + p·acs]; B' rows br; C (m, n) row-major. */
     private void compute(int m, int n, int k, float[] a, int ars, int acs, float[][] br, float[] bias,
                          float[] c) {
+        if (pool.isClosed()) {
+            throw new IllegalStateException("BlockedGemm is closed");
+        }
         if (m == 0 || n == 0) {
             return;
         }
@@ -113,17 +116,15 @@ public final class BlockedGemm implements ParallelGemm {
             }
         }
         int tiles = Split.tiles(m, MR);
-        if (threads == 1 || (long) m * n * k < MIN_PARALLEL_WORK || tiles < 2) {
+        int chunks = Math.min(tiles, threads * 4);
+        if (threads == 1 || (long) m * n * k < MIN_PARALLEL_WORK || chunks < 2) {
             rowRange(0, m, n, k, a, ars, acs, br, bias, c, scratch[0]);
             return;
         }
-        int parts = Math.min(threads, tiles);
-        pool.run(part -> {
-            if (part < parts) {
-                int i0 = Split.start(tiles, part, parts) * MR;
-                int i1 = Math.min(m, Split.start(tiles, part + 1, parts) * MR);
-                rowRange(i0, i1, n, k, a, ars, acs, br, bias, c, scratch[part]);
-            }
+        pool.run(chunks, (chunk, thread) -> {
+            int i0 = Split.start(tiles, chunk, chunks) * MR;
+            int i1 = Math.min(m, Split.start(tiles, chunk + 1, chunks) * MR);
+            rowRange(i0, i1, n, k, a, ars, acs, br, bias, c, scratch[thread]);
         });
     }
 

@@ -58,14 +58,15 @@ public final class GemmBenchmark {
         try {
             Random rnd = new Random(42);
             for (Shape s : shapes) {
-                float[] a = random(rnd, s.m * s.k + (s.op.equals("tn") ? 0 : 0));
+                float[] a = random(rnd, s.m * s.k);
                 float[] b = random(rnd, s.n * s.k);
                 float[] bias = random(rnd, s.n);
                 float[] c = new float[s.m * s.n];
-                for (Gemm g : gemms) {
-                    double sec = time(g, s, a, b, bias, c, secondsPer);
+                double[] sec = time(gemms, s, a, b, bias, c, secondsPer);
+                for (int v = 0; v < gemms.size(); v++) {
+                    Gemm g = gemms.get(v);
                     int threads = g instanceof ParallelGemm p ? p.threads() : 1;
-                    out.add(new Result(s, Kernels.describe(g), threads, sec, s.flops() / sec / 1e9));
+                    out.add(new Result(s, Kernels.describe(g), threads, sec[v], s.flops() / sec[v] / 1e9));
                 }
             }
         } finally {
@@ -94,13 +95,6 @@ public final class GemmBenchmark {
     public static void main(String[] args) {
         double secondsPer = args.length > 0 ? Double.parseDouble(args[0]) : 0.5;
         List<Supplier<Gemm>> variants = defaultVariants();
-        if (args.length > 1 && args[1].equals("nt") && Kernels.vectorApiAvailable()) {
-            for (int t = 1; t <= 2; t++) {
-                int threads = t;
-                variants.add(() -> new VectorGemm(threads, VectorGemm.NtMethod.DOT));
-                variants.add(() -> new VectorGemm(threads, VectorGemm.NtMethod.PACKED));
-            }
-        }
         List<Result> results = run(modelShapes(), variants, secondsPer);
         System.out.print(table(results));
     }
@@ -124,33 +118,49 @@ public final class GemmBenchmark {
             }
             sb.append('\n');
         }
-        double epochSeconds = 0;
         return sb.toString();
     }
 
-    private static double time(Gemm g, Shape s, float[] a, float[] b, float[] bias, float[] c,
-                               double secondsPer) {
-        // Warm up (JIT), then time batches of calls long enough to read the clock reliably.
-        long warmEnd = System.nanoTime() + (long) (secondsPer * 0.5e9);
-        int calls = 0;
-        long t0 = System.nanoTime();
-        while (System.nanoTime() < warmEnd || calls < 3) {
-            call(g, s, a, b, bias, c);
-            calls++;
-        }
-        double perCall = (System.nanoTime() - t0) / 1e9 / calls;
-        int batch = (int) Math.max(1, Math.min(1_000_000, 2e-3 / perCall));
-        int samples = (int) Math.max(5, Math.min(201, secondsPer / (perCall * batch)));
-        double[] t = new double[samples];
-        for (int i = 0; i < samples; i++) {
-            long start = System.nanoTime();
-            for (int j = 0; j < batch; j++) {
+    /**
+     * Median seconds per call of each kernel. After a warm-up, rounds time one batch (about 2 ms)
+     * of each kernel in turn, so a change in the machine's load affects all of them alike.
+     */
+    private static double[] time(List<Gemm> gemms, Shape s, float[] a, float[] b, float[] bias,
+                                 float[] c, double secondsPer) {
+        int nv = gemms.size();
+        int[] batch = new int[nv];
+        double total = 0;
+        for (int v = 0; v < nv; v++) {
+            Gemm g = gemms.get(v);
+            long warmEnd = System.nanoTime() + (long) (Math.min(0.3, secondsPer * 0.3) * 1e9);
+            int calls = 0;
+            long t0 = System.nanoTime();
+            while (System.nanoTime() < warmEnd || calls < 3) {
                 call(g, s, a, b, bias, c);
+                calls++;
             }
-            t[i] = (System.nanoTime() - start) / 1e9 / batch;
+            double perCall = (System.nanoTime() - t0) / 1e9 / calls;
+            batch[v] = (int) Math.max(1, Math.min(1_000_000, 2e-3 / perCall));
+            total += perCall * batch[v];
         }
-        Arrays.sort(t);
-        return t[samples / 2];
+        int rounds = (int) Math.max(5, Math.min(301, secondsPer * nv / total));
+        double[][] t = new double[nv][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int v = 0; v < nv; v++) {
+                Gemm g = gemms.get(v);
+                long start = System.nanoTime();
+                for (int j = 0; j < batch[v]; j++) {
+                    call(g, s, a, b, bias, c);
+                }
+                t[v][r] = (System.nanoTime() - start) / 1e9 / batch[v];
+            }
+        }
+        double[] med = new double[nv];
+        for (int v = 0; v < nv; v++) {
+            Arrays.sort(t[v]);
+            med[v] = t[v][rounds / 2];
+        }
+        return med;
     }
 
     private static void call(Gemm g, Shape s, float[] a, float[] b, float[] bias, float[] c) {

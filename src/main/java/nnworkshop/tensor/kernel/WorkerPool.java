@@ -1,24 +1,31 @@
 package nnworkshop.tensor.kernel;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of daemon worker threads that run one task split into {@code parts} parts, part 0 on
- * the calling thread. Workers spin briefly for the next task (a training step calls the kernels
- * every few tens of microseconds, quicker than a park/unpark round trip) and then park.
+ * A fixed set of daemon worker threads that help the calling thread through the chunks of one job.
+ * Chunks are handed out first come, first served: on a shared machine a descheduled worker costs
+ * at most the chunk it holds, and if it never wakes the caller does all chunks itself. Chunks write
+ * disjoint outputs and compute each output the same way whoever runs them, so results do not depend
+ * on the thread count or on who ran what. Idle workers spin briefly for the next job (a training
+ * step calls the kernels every few tens of microseconds, quicker than a park/unpark round trip), then
+ * park.
  */
 final class WorkerPool implements AutoCloseable {
 
-    /** One part of a split task; parts write disjoint outputs. */
+    /** One chunk of a job, run by thread {@code thread} (0 = the caller) for its scratch space. */
     @FunctionalInterface
     interface Task {
-        void run(int part);
+        void run(int chunk, int thread);
     }
 
     /** How long an idle worker spins before it parks. */
-    private static final long SPIN_NANOS = 200_000;
+    private static final long SPIN_NANOS = 100_000;
 
     private final Worker[] workers;
+    private volatile Job job;
+    private volatile long posted;
     private volatile boolean closed;
 
     WorkerPool(int threads, String name) {
@@ -32,7 +39,8 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    int parts() {
+    /** Threads that may run chunks, the caller's included. */
+    int threads() {
         return workers.length + 1;
     }
 
@@ -40,26 +48,30 @@ final class WorkerPool implements AutoCloseable {
         return closed;
     }
 
-    /** Runs parts 0..parts()-1 of {@code task}, part 0 on this thread; returns when all are done. */
-    synchronized void run(Task task) {
+    /** Runs chunks 0..chunks-1 of {@code task} with the workers' help; returns when all are done. */
+    synchronized void run(int chunks, Task task) {
         if (closed) {
             throw new IllegalStateException("kernel pool is closed");
         }
+        Job j = new Job(task, chunks);
+        job = j;
+        posted = posted + 1; // only the (serialised) caller writes it
         for (Worker w : workers) {
-            w.post(task);
-        }
-        Throwable error = null;
-        try {
-            task.run(0);
-        } catch (Throwable t) {
-            error = t;
-        }
-        for (Worker w : workers) {
-            Throwable e = w.await();
-            if (error == null) {
-                error = e;
+            if (w.parked) {
+                LockSupport.unpark(w);
             }
         }
+        j.work(0);
+        int spins = 0;
+        while (j.done.get() < chunks) {
+            if (++spins < 1 << 14) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // a worker holding a chunk was descheduled
+            }
+        }
+        job = null; // do not keep the caller's kernel reachable between calls
+        Throwable error = j.error;
         if (error instanceof RuntimeException re) {
             throw re;
         } else if (error instanceof Error err) {
@@ -77,43 +89,44 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private static final class Worker extends Thread {
-        private final WorkerPool pool;
-        private final int part;
-        private volatile Task task;
-        private volatile long posted;
-        private volatile long finished;
-        private volatile boolean parked;
-        private Throwable error; // published by the volatile write of finished
+    private static final class Job {
+        final Task task;
+        final int chunks;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable error;
 
-        Worker(WorkerPool pool, int part, String name) {
-            super(name);
-            this.pool = pool;
-            this.part = part;
-            setDaemon(true);
+        Job(Task task, int chunks) {
+            this.task = task;
+            this.chunks = chunks;
         }
 
-        void post(Task t) {
-            task = t;
-            posted = posted + 1; // only the (serialised) caller writes it
-            if (parked) {
-                LockSupport.unpark(this);
-            }
-        }
-
-        Throwable await() {
-            long target = posted;
-            int spins = 0;
-            while (finished != target) {
-                if (++spins < 1 << 16) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield(); // the worker may have been descheduled on a busy machine
+        void work(int thread) {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                try {
+                    task.run(c, thread);
+                } catch (Throwable e) {
+                    if (error == null) {
+                        error = e;
+                    }
+                } finally {
+                    done.incrementAndGet(); // publishes the chunk's writes to the caller
                 }
             }
-            Throwable e = error;
-            error = null;
-            return e;
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private final WorkerPool pool;
+        private final int index;
+        volatile boolean parked;
+
+        Worker(WorkerPool pool, int index, String name) {
+            super(name);
+            this.pool = pool;
+            this.index = index;
+            setDaemon(true);
         }
 
         @Override
@@ -122,12 +135,12 @@ final class WorkerPool implements AutoCloseable {
             while (true) {
                 long start = System.nanoTime();
                 int spins = 0;
-                while (posted == seen && !pool.closed) {
+                while (pool.posted == seen && !pool.closed) {
                     if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         parked = true;
-                        if (posted == seen && !pool.closed) {
+                        if (pool.posted == seen && !pool.closed) {
                             LockSupport.park(this);
                         }
                         parked = false;
@@ -136,15 +149,11 @@ final class WorkerPool implements AutoCloseable {
                 if (pool.closed) {
                     return;
                 }
-                seen = posted;
-                Task t = task;
-                task = null; // do not keep the caller's kernel reachable between calls
-                try {
-                    t.run(part);
-                } catch (Throwable e) {
-                    error = e;
+                seen = pool.posted;
+                Job j = pool.job; // null if the caller already finished it alone
+                if (j != null) {
+                    j.work(index);
                 }
-                finished = seen;
             }
         }
     }

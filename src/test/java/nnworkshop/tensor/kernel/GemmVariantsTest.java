@@ -27,8 +27,6 @@ class GemmVariantsTest {
         for (int t = 1; t <= 3; t++) {
             VARIANTS.put("blocked-" + t, new BlockedGemm(t));
             VARIANTS.put("vector-" + t, new VectorGemm(t));
-            VARIANTS.put("vector-dot-" + t, new VectorGemm(t, VectorGemm.NtMethod.DOT));
-            VARIANTS.put("vector-packed-" + t, new VectorGemm(t, VectorGemm.NtMethod.PACKED));
         }
     }
 
@@ -90,7 +88,7 @@ class GemmVariantsTest {
     Stream<DynamicTest> resultsAreBitIdenticalForOneTwoAndThreeThreads() {
         int[][] shapes = {{64, 128, 784}, {128, 784, 64}, {256, 128, 784}, {129, 785, 63},
             {1000, 10, 128}, {37, 128, 784}, {65, 47, 300}, {600, 40, 20}, {520, 20, 50}, {3, 1000, 50}};
-        String[] families = {"blocked-", "vector-", "vector-dot-", "vector-packed-"};
+        String[] families = {"blocked-", "vector-"};
         List<DynamicTest> tests = new ArrayList<>();
         long seed = 100;
         for (int[] sh : shapes) {
