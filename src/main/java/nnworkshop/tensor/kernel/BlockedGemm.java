@@ -73,8 +73,13 @@ public final class BlockedGemm implements ParallelGemm {
 
     @Override
     public void nn(int m, int n, int k, float[] a, float[] b, float[] c) {
+        nn(m, n, k, a, b, null, c);
+    }
+
+    @Override
+    public void nn(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c) {
         Split.checkSizes(m, n, k);
-        compute(m, n, k, a, k, 1, copyRows(k, n, b), null, c);
+        compute(m, n, k, a, k, 1, copyRows(k, n, b), bias, c);
     }
 
     @Override

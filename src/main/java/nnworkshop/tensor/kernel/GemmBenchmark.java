@@ -16,7 +16,11 @@ import java.util.function.Supplier;
  */
 public final class GemmBenchmark {
 
-    /** One product of one shape. {@code op} is nt (with bias), nn or tn. */
+    /**
+     * One product of one shape. {@code op} is nt (with bias), nn, tn, or nnb: nn with a bias, the
+     * forward pass with the weights stored transposed (see {@link ParallelGemm#nn(int, int, int,
+     * float[], float[], float[], float[])}).
+     */
     public record Shape(String name, String op, int m, int n, int k) {
         public double flops() {
             return 2.0 * m * n * k;
@@ -27,11 +31,15 @@ public final class GemmBenchmark {
     public record Result(Shape shape, String variant, int threads, double seconds, double gflops) {
     }
 
-    /** The products of one training step at batch 64, and the forward pass at 256 and 1000. */
+    /**
+     * The products of one training step at batch 64 (fwd1ᵀ is fwd1 with W stored transposed; it is
+     * not counted in the epoch), and the forward pass at 256 and 1000.
+     */
     public static List<Shape> modelShapes() {
         return List.of(
                 new Shape("fwd1 N=64", "nt", 64, 128, 784),
                 new Shape("fwd2 N=64", "nt", 64, 10, 128),
+                new Shape("fwd1ᵀ N=64", "nnb", 64, 128, 784),
                 new Shape("dX2 N=64", "nn", 64, 128, 10),
                 new Shape("dW1 N=64", "tn", 128, 784, 64),
                 new Shape("dW2 N=64", "tn", 10, 128, 64),
@@ -118,6 +126,11 @@ public final class GemmBenchmark {
             }
             sb.append('\n');
         }
+        sb.append(String.format("%-32s", "GEMMs of one epoch (s)"));
+        for (String v : variants) {
+            sb.append(String.format(" %22.3f", epochSeconds(results, v)));
+        }
+        sb.append("   60000 images, batch 64: 938 × the N=64 rows\n");
         return sb.toString();
     }
 
@@ -125,6 +138,24 @@ public final class GemmBenchmark {
      * Median seconds per call of each kernel. After a warm-up, rounds time one batch (about 2 ms)
      * of each kernel in turn, so a change in the machine's load affects all of them alike.
      */
+    /**
+     * Seconds the matrix products of one MNIST training epoch take with {@code variant}: the sum of
+     * the batch-64 shapes (one training step) times 938 steps; NaN if a shape is missing.
+     */
+    public static double epochSeconds(List<Result> results, String variant) {
+        double step = 0;
+        int found = 0;
+        for (Result r : results) {
+            if (r.variant.equals(variant) && r.shape.name.endsWith("N=64") && !r.shape.op.equals("nnb")) {
+                step += r.seconds;
+                found++;
+            }
+        }
+        return found == 5 ? step * STEPS_PER_EPOCH : Double.NaN;
+    }
+
+    private static final int STEPS_PER_EPOCH = (60_000 + 63) / 64;
+
     private static double[] time(List<Gemm> gemms, Shape s, float[] a, float[] b, float[] bias,
                                  float[] c, double secondsPer) {
         int nv = gemms.size();
@@ -167,6 +198,18 @@ public final class GemmBenchmark {
         switch (s.op) {
             case "nt" -> g.nt(s.m, s.n, s.k, a, b, bias, c);
             case "nn" -> g.nn(s.m, s.n, s.k, a, b, c);
+            case "nnb" -> {
+                if (g instanceof ParallelGemm p) {
+                    p.nn(s.m, s.n, s.k, a, b, bias, c);
+                } else {
+                    g.nn(s.m, s.n, s.k, a, b, c);
+                    for (int i = 0; i < s.m; i++) {
+                        for (int j = 0; j < s.n; j++) {
+                            c[i * s.n + j] += bias[j];
+                        }
+                    }
+                }
+            }
             case "tn" -> g.tn(s.m, s.n, s.k, a, b, c);
             default -> throw new IllegalArgumentException("unknown op " + s.op);
         }

@@ -35,7 +35,7 @@ public final class VectorGemm implements ParallelGemm {
     private static final int MR = 4;       // rows per tile
     private static final int NR = 2 * L;   // columns per tile (2 vectors)
     private static final int KC = 128;     // p-steps per block: a 128 × 2L panel of B' stays in L1
-    private static final int PACK_KB = 64; // p-steps per pass when transposing B
+    private static final int PACK_KB = 16; // p-steps per pass when transposing B: lines stay in L1
     /** Chunks per thread: enough for a late thread to leave work to the others. */
     private static final int CHUNKS_PER_THREAD = 4;
 
@@ -108,28 +108,34 @@ public final class VectorGemm implements ParallelGemm {
 
     @Override
     public void nn(int m, int n, int k, float[] a, float[] b, float[] c) {
+        nn(m, n, k, a, b, null, c);
+    }
+
+    @Override
+    public void nn(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c) {
         Split.checkSizes(m, n, k);
-        product(m, n, k, a, k, 1, b, c);
+        product(m, n, k, a, k, 1, b, bias, c);
     }
 
     @Override
     public void tn(int m, int n, int k, float[] a, float[] b, float[] c) {
         Split.checkSizes(m, n, k);
-        product(m, n, k, a, 1, m, b, c);
+        product(m, n, k, a, 1, m, b, null, c);
     }
 
-    /** C = A'·B' with A'(i, p) = a[i·ars + p·acs], B = B' (k, n); split along the longer side. */
-    private void product(int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] c) {
+    /** C = A'·B' [+ bias] with A'(i, p) = a[i·ars + p·acs], B = B' (k, n); split along the longer side. */
+    private void product(int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] bias,
+                         float[] c) {
         if (m == 0 || n == 0) {
             return;
         }
         int rowTiles = Split.tiles(m, MR), colTiles = Split.tiles(n, NR);
         if (rowTiles >= colTiles) {
             run(m, n, k, rowTiles, (lo, hi, thread) -> bcast(lo * MR, Math.min(m, hi * MR), 0, n, k,
-                    a, ars, acs, b, n, false, null, c, n, thread));
+                    a, ars, acs, b, n, false, bias, c, n, thread));
         } else {
             run(m, n, k, colTiles, (lo, hi, thread) -> bcast(0, m, lo * NR, Math.min(n, hi * NR), k,
-                    a, ars, acs, b, n, false, null, c, n, thread));
+                    a, ars, acs, b, n, false, bias, c, n, thread));
         }
     }
 
@@ -331,18 +337,35 @@ public final class VectorGemm implements ParallelGemm {
 
     /**
      * Columns [j0, jEnd) of bt = Bᵀ (k, ldb): bt(p, j) = b(j, p) for j < j1, zero for j1 ≤ j < jEnd
-     * (the padding of the last vector). Blocked over p so the written lines stay in L1.
+     * (the padding of the last vector). Eight rows of B at a time, so each p writes 32 contiguous
+     * bytes of bt, in passes of a few p so the lines written stay in L1.
      */
     private static void pack(int j0, int j1, int jEnd, int k, float[] b, float[] bt, int ldb) {
         for (int pb = 0; pb < k; pb += PACK_KB) {
             int pe = Math.min(k, pb + PACK_KB);
-            for (int j = j0; j < j1; j++) {
-                int bj = j * k;
-                for (int p = pb; p < pe; p++) {
-                    bt[p * ldb + j] = b[bj + p];
+            int j = j0;
+            for (; j + 8 <= j1; j += 8) {
+                int b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                int b4 = b3 + k, b5 = b4 + k, b6 = b5 + k, b7 = b6 + k;
+                int o = pb * ldb + j;
+                for (int p = pb; p < pe; p++, o += ldb) {
+                    bt[o] = b[b0 + p];
+                    bt[o + 1] = b[b1 + p];
+                    bt[o + 2] = b[b2 + p];
+                    bt[o + 3] = b[b3 + p];
+                    bt[o + 4] = b[b4 + p];
+                    bt[o + 5] = b[b5 + p];
+                    bt[o + 6] = b[b6 + p];
+                    bt[o + 7] = b[b7 + p];
                 }
             }
-            for (int p = pb; p < pe; p++) {
+            for (; j < j1; j++) {
+                int bj = j * k;
+                for (int p = pb, o = pb * ldb + j; p < pe; p++, o += ldb) {
+                    bt[o] = b[bj + p];
+                }
+            }
+            for (int p = pb; p < pe && jEnd > j1; p++) {
                 java.util.Arrays.fill(bt, p * ldb + j1, p * ldb + jEnd, 0f);
             }
         }

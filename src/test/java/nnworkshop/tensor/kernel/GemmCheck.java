@@ -21,7 +21,7 @@ final class GemmCheck {
 
         @Override
         public String toString() {
-            return op + (op.equals("nt") ? (bias == null ? "" : "+bias") : "") + " " + m + "x" + n + "x" + k;
+            return op + (bias == null ? "" : "+bias") + " " + m + "x" + n + "x" + k;
         }
 
         /** Runs {@code g} on a fresh C filled with NaN (must be overwritten) and sentinels past m·n. */
@@ -31,7 +31,13 @@ final class GemmCheck {
             java.util.Arrays.fill(c, m * n, c.length, SENTINEL);
             switch (op) {
                 case "nt" -> g.nt(m, n, k, a, b, bias, c);
-                case "nn" -> g.nn(m, n, k, a, b, c);
+                case "nn" -> {
+                    if (bias == null) {
+                        g.nn(m, n, k, a, b, c);
+                    } else {
+                        ((ParallelGemm) g).nn(m, n, k, a, b, bias, c);
+                    }
+                }
                 case "tn" -> g.tn(m, n, k, a, b, c);
                 default -> throw new IllegalArgumentException(op);
             }
