@@ -22,6 +22,16 @@ class KernelsTest {
     }
 
     @Test
+    void withoutTheVectorModuleFastestFallsBackToBlocked() throws Exception {
+        String javaExe = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaExe, "-cp", System.getProperty("java.class.path"),
+                FallbackProbe.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("blocked, 2 threads [17.0, 23.0, 39.0, 53.0]", out);
+    }
+
+    @Test
     void describesEveryKind() {
         assertEquals("reference, 1 thread", Kernels.describe(Kernels.reference()));
         assertInstanceOf(ReferenceGemm.class, Kernels.reference());
