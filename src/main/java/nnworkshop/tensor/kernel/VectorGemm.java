@@ -36,7 +36,6 @@ public final class VectorGemm implements ParallelGemm {
     private static final int MR = 4;       // rows per tile
     private static final int NR = 4 * L;   // columns per tile (4 vectors), the unit of the thread split
     private static final int KC = 128;     // p-steps per block: a 128 × 4L panel of B' is 32 KB
-    private static final int PACK_KB = 16; // p-steps per pass when transposing B: lines stay in L1
     /** Chunks per thread: enough for a late thread to leave work to the others. */
     private static final int CHUNKS_PER_THREAD = 4;
 
@@ -46,8 +45,8 @@ public final class VectorGemm implements ParallelGemm {
     private final WorkerPool pool;
     private final Cleaner.Cleanable cleanable;
     private final float[][] tile;  // per thread: a 4 × L tile of C for column tails
-    private final float[][] panel; // per thread: a zero-padded k × L copy of B' for column tails
-    private float[] packed = new float[0];
+    private final float[][] panel; // per thread: a zero-padded KC × L copy of B' for column tails
+    private final float[][] packs; // per thread: a KC × 4L block of Bᵀ (nt)
 
     /** A single-threaded instance. */
     public VectorGemm() {
@@ -60,6 +59,7 @@ public final class VectorGemm implements ParallelGemm {
         this.threads = threads;
         this.tile = new float[threads][MR * L];
         this.panel = new float[threads][0];
+        this.packs = new float[threads][0];
         WorkerPool p = pool;
         this.cleanable = CLEANER.register(this, p::close); // daemon workers stop if never closed
     }
@@ -93,17 +93,22 @@ public final class VectorGemm implements ParallelGemm {
         if (m == 0 || n == 0) {
             return;
         }
-        int ldb = Split.tiles(n, L) * L; // Bᵀ zero-padded to whole vectors
-        if (packed.length < k * ldb) {
-            packed = new float[k * ldb];
-        }
-        float[] bt = packed;
         int tiles = Split.tiles(n, NR);
-        // By columns only: each chunk transposes the columns of B it is about to use.
+        // By columns only. Each panel of 4 vectors of columns is transposed one p-block at a time
+        // into a zero-padded kc × 4L buffer (32 KB) and used at once, while it is in L1.
         run(m, n, k, tiles, (lo, hi, thread) -> {
-            int j0 = lo * NR, j1 = Math.min(n, hi * NR);
-            pack(j0, j1, hi == tiles ? ldb : j1, k, b, bt, ldb);
-            bcast(0, m, j0, j1, k, a, k, 1, bt, ldb, true, bias, c, n, thread);
+            float[] bp = packBuffer(thread);
+            for (int j = lo * NR, j1 = Math.min(n, hi * NR); j < j1; j += NR) {
+                int je = Math.min(j1, j + NR);
+                int ldb = Split.tiles(je - j, L) * L;
+                int kb = 0;
+                do {
+                    int kc = Math.min(KC, k - kb);
+                    pack(j, je, ldb, kb, kc, k, b, bp);
+                    block(0, m, j, je, kc, kb == 0, a, kb, k, 1, bp, 0, ldb, true, bias, c, n, thread);
+                    kb += KC;
+                } while (kb < k);
+            }
         });
     }
 
@@ -167,60 +172,69 @@ public final class VectorGemm implements ParallelGemm {
 
     private void bcast(int i0, int i1, int j0, int j1, int k, float[] a, int ars, int acs,
                        float[] b, int ldb, boolean padded, float[] bias, float[] c, int ldc, int thread) {
-        float[] t = tile[thread];
         int kb = 0;
         do {
-            int kc = Math.min(KC, k - kb);
-            boolean first = kb == 0;
-            int j = j0;
-            for (; j + NR <= j1; j += NR) {
-                int i = i0;
-                for (; i + MR <= i1; i += MR) {
-                    k4x4(kc, a, i * ars + kb * acs, ars, acs, b, kb * ldb + j, ldb,
-                            c, i * ldc + j, ldc, bias, j, first);
-                }
-                for (; i < i1; i++) {
-                    k1x2(kc, a, i * ars + kb * acs, acs, b, kb * ldb + j, ldb, c, i * ldc + j, bias, j, first);
-                    k1x2(kc, a, i * ars + kb * acs, acs, b, kb * ldb + j + 2 * L, ldb, c,
-                            i * ldc + j + 2 * L, bias, j + 2 * L, first);
-                }
-            }
-            if (j + 2 * L <= j1) { // a remainder of 2 or 3 vectors: one 4 × 2 panel
-                int i = i0;
-                for (; i + MR <= i1; i += MR) {
-                    k4x2(kc, a, i * ars + kb * acs, ars, acs, b, kb * ldb + j, ldb,
-                            c, i * ldc + j, ldc, bias, j, first);
-                }
-                for (; i < i1; i++) {
-                    k1x2(kc, a, i * ars + kb * acs, acs, b, kb * ldb + j, ldb, c, i * ldc + j, bias, j, first);
-                }
-                j += 2 * L;
-            }
-            for (; j < j1; j += L) {
-                int w = Math.min(L, j1 - j);
-                float[] bp = b;
-                int bi = kb * ldb + j, ld = ldb;
-                if (w < L && !padded) {
-                    bp = tailPanel(thread, kc, b, bi, ldb, w);
-                    bi = 0;
-                    ld = L;
-                }
-                int i = i0;
-                for (; i < i1; i += MR) {
-                    int rows = Math.min(MR, i1 - i);
-                    load(t, rows, w, c, i * ldc + j, ldc, bias, j, first);
-                    if (rows == MR) {
-                        k4x1(kc, a, i * ars + kb * acs, ars, acs, bp, bi, ld, t);
-                    } else {
-                        for (int r = 0; r < rows; r++) {
-                            k1x1(kc, a, (i + r) * ars + kb * acs, acs, bp, bi, ld, t, r * L);
-                        }
-                    }
-                    store(t, rows, w, c, i * ldc + j, ldc);
-                }
-            }
+            block(i0, i1, j0, j1, Math.min(KC, k - kb), kb == 0, a, kb * acs, ars, acs,
+                    b, kb * ldb + j0, ldb, padded, bias, c, ldc, thread);
             kb += KC;
         } while (kb < k);
+    }
+
+    /**
+     * One p-block of kc steps: C(i0..i1, j0..j1) = (first ? bias or 0 : C) + A'(:, block)·B'(block, :)
+     * with A'(i, p) = a[aOff + i·ars + p·acs] and B'(p, j) = b[bOff + p·ldb + (j − j0)].
+     */
+    private void block(int i0, int i1, int j0, int j1, int kc, boolean first, float[] a, int aOff,
+                       int ars, int acs, float[] b, int bOff, int ldb, boolean padded, float[] bias,
+                       float[] c, int ldc, int thread) {
+        float[] t = tile[thread];
+        int j = j0;
+        for (; j + NR <= j1; j += NR) {
+            int i = i0;
+            for (; i + MR <= i1; i += MR) {
+                k4x4(kc, a, aOff + i * ars, ars, acs, b, bOff + j - j0, ldb,
+                        c, i * ldc + j, ldc, bias, j, first);
+            }
+            for (; i < i1; i++) {
+                k1x2(kc, a, aOff + i * ars, acs, b, bOff + j - j0, ldb, c, i * ldc + j, bias, j, first);
+                k1x2(kc, a, aOff + i * ars, acs, b, bOff + j - j0 + 2 * L, ldb, c,
+                        i * ldc + j + 2 * L, bias, j + 2 * L, first);
+            }
+        }
+        if (j + 2 * L <= j1) { // a remainder of 2 or 3 vectors: one 4 × 2 panel
+            int i = i0;
+            for (; i + MR <= i1; i += MR) {
+                k4x2(kc, a, aOff + i * ars, ars, acs, b, bOff + j - j0, ldb,
+                        c, i * ldc + j, ldc, bias, j, first);
+            }
+            for (; i < i1; i++) {
+                k1x2(kc, a, aOff + i * ars, acs, b, bOff + j - j0, ldb, c, i * ldc + j, bias, j, first);
+            }
+            j += 2 * L;
+        }
+        for (; j < j1; j += L) {
+            int w = Math.min(L, j1 - j);
+            float[] bp = b;
+            int bi = bOff + j - j0, ld = ldb;
+            if (w < L && !padded) {
+                bp = tailPanel(thread, kc, b, bi, ldb, w);
+                bi = 0;
+                ld = L;
+            }
+            int i = i0;
+            for (; i < i1; i += MR) {
+                int rows = Math.min(MR, i1 - i);
+                load(t, rows, w, c, i * ldc + j, ldc, bias, j, first);
+                if (rows == MR) {
+                    k4x1(kc, a, aOff + i * ars, ars, acs, bp, bi, ld, t);
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        k1x1(kc, a, aOff + (i + r) * ars, acs, bp, bi, ld, t, r * L);
+                    }
+                }
+                store(t, rows, w, c, i * ldc + j, ldc);
+            }
+        }
     }
 
     /** Copies B'(p .. p+kc, j .. j+w) into a zero-padded kc × L panel. */
@@ -414,38 +428,44 @@ public final class VectorGemm implements ParallelGemm {
         c0.intoArray(t, ti);
     }
 
+    private float[] packBuffer(int thread) {
+        if (packs[thread].length < KC * NR) {
+            packs[thread] = new float[KC * NR];
+        }
+        return packs[thread];
+    }
+
     /**
-     * Columns [j0, jEnd) of bt = Bᵀ (k, ldb): bt(p, j) = b(j, p) for j < j1, zero for j1 ≤ j < jEnd
-     * (the padding of the last vector). Eight rows of B at a time, so each p writes 32 contiguous
-     * bytes of bt, in passes of a few p so the lines written stay in L1.
+     * bt(p, x) = b(j0 + x, kb + p) for p < kc, x < j1 − j0, zero for x up to ldb: a p-block of the
+     * columns [j0, j1) of Bᵀ, row-major (kc, ldb). Eight rows of B at a time, so each p writes 32
+     * contiguous bytes.
      */
-    private static void pack(int j0, int j1, int jEnd, int k, float[] b, float[] bt, int ldb) {
-        for (int pb = 0; pb < k; pb += PACK_KB) {
-            int pe = Math.min(k, pb + PACK_KB);
-            int j = j0;
-            for (; j + 8 <= j1; j += 8) {
-                int b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-                int b4 = b3 + k, b5 = b4 + k, b6 = b5 + k, b7 = b6 + k;
-                int o = pb * ldb + j;
-                for (int p = pb; p < pe; p++, o += ldb) {
-                    bt[o] = b[b0 + p];
-                    bt[o + 1] = b[b1 + p];
-                    bt[o + 2] = b[b2 + p];
-                    bt[o + 3] = b[b3 + p];
-                    bt[o + 4] = b[b4 + p];
-                    bt[o + 5] = b[b5 + p];
-                    bt[o + 6] = b[b6 + p];
-                    bt[o + 7] = b[b7 + p];
-                }
+    private static void pack(int j0, int j1, int ldb, int kb, int kc, int k, float[] b, float[] bt) {
+        int w = j1 - j0;
+        int x = 0;
+        for (; x + 8 <= w; x += 8) {
+            int b0 = (j0 + x) * k + kb, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+            int b4 = b3 + k, b5 = b4 + k, b6 = b5 + k, b7 = b6 + k;
+            for (int p = 0, o = x; p < kc; p++, o += ldb) {
+                bt[o] = b[b0 + p];
+                bt[o + 1] = b[b1 + p];
+                bt[o + 2] = b[b2 + p];
+                bt[o + 3] = b[b3 + p];
+                bt[o + 4] = b[b4 + p];
+                bt[o + 5] = b[b5 + p];
+                bt[o + 6] = b[b6 + p];
+                bt[o + 7] = b[b7 + p];
             }
-            for (; j < j1; j++) {
-                int bj = j * k;
-                for (int p = pb, o = pb * ldb + j; p < pe; p++, o += ldb) {
-                    bt[o] = b[bj + p];
-                }
+        }
+        for (; x < w; x++) {
+            int bx = (j0 + x) * k + kb;
+            for (int p = 0, o = x; p < kc; p++, o += ldb) {
+                bt[o] = b[bx + p];
             }
-            for (int p = pb; p < pe && jEnd > j1; p++) {
-                java.util.Arrays.fill(bt, p * ldb + j1, p * ldb + jEnd, 0f);
+        }
+        if (ldb > w) {
+            for (int p = 0; p < kc; p++) {
+                java.util.Arrays.fill(bt, p * ldb + w, p * ldb + ldb, 0f);
             }
         }
     }
