@@ -23,6 +23,7 @@ public final class BlockedGemm implements ParallelGemm {
 
     private final int threads;
     private final WorkerPool pool;
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
     private float[][] rows = new float[0][]; // B' (k, n), one array per row
     private final float[][][] scratch;       // per part: MR C-row buffers (n)
 
@@ -36,6 +37,7 @@ public final class BlockedGemm implements ParallelGemm {
         this.pool = new WorkerPool(threads, "blocked-gemm");
         this.threads = threads;
         this.scratch = new float[threads][MR][0];
+        this.cleanable = pool.closeWhenUnreachable(this); // daemon workers stop if never closed
     }
 
     @Override
@@ -55,7 +57,7 @@ public final class BlockedGemm implements ParallelGemm {
 
     @Override
     public void close() {
-        pool.close();
+        cleanable.clean();
     }
 
     @Override

@@ -4,7 +4,8 @@ package nnworkshop.tensor.kernel;
  * A {@link Gemm} that may own worker threads: it says how many it uses and releases them on
  * {@link #close()}. Results are bit-identical whatever the thread count.
  *
- * <p>Not for concurrent use: one caller at a time (calls are serialised).
+ * <p>Not for concurrent use by several callers: implementations reuse buffers between calls. Use one
+ * instance per training thread.
  */
 public interface ParallelGemm extends Gemm, AutoCloseable {
 

@@ -1,6 +1,6 @@
 package nnworkshop.tensor.kernel;
 
-/** Even static splits of a range of tiles among parts, so every part's output is disjoint. */
+/** Even splits of a range of output tiles into chunks, so every chunk's output is disjoint. */
 final class Split {
 
     private Split() {

@@ -10,14 +10,15 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code dW = dYᵀ·X}.
  *
  * <p>All three products become {@code C = init + A'·B'} with B' read a row of vectors at a time:
- * {@link #nn} and {@link #tn} read B as it is and A' = A or Aᵀ by strides; {@link #nt} first
- * transposes B (the weights) into a packed Bᵀ, each thread packing only the columns it computes. The
- * microkernel keeps a tile of 4 rows × 4 vectors of C in 16 accumulators across a block of p; each
- * step loads four vectors of B'(p, :) and broadcasts one element of A' per row (the bias, or the C
- * stored by the previous p-block, is the accumulators' initial value). 4 × 4 beat 4 × 2 by 15-30%
- * here (fewer broadcasts and A' reads per multiply-add); 4 × 2 and 4 × 1 finish the columns. Column tails narrower than a
+ * {@link #nn} and {@link #tn} read B as it is and A' = A or Aᵀ by strides; {@link #nt} transposes B
+ * (the weights) one 128 × 4L block at a time into a per-thread buffer that the kernel then reads
+ * from L1 (packing all of Bᵀ first, through L2, was 15-50% slower). The microkernel keeps a tile of
+ * 4 rows × 4 vectors of C in 16 accumulators across a block of p; each step loads four vectors of
+ * B'(p, :) and broadcasts one element of A' per row; the bias, or the C stored by the previous
+ * p-block, is the accumulators' initial value. 4 × 4 beat 4 × 2 by 15-40% here (fewer broadcasts and
+ * A' reads per multiply-add); 4 × 2 and 4 × 1 finish the columns. Column tails narrower than a
  * vector read B' from a zero-padded copy and go through a small buffer: masked loads and stores are
- * not compiled well on Java 17 (a 10-wide output layer ran 8× slower with them).
+ * not compiled well on Java 17 (a 10-wide output layer ran 8-15× slower with them).
  *
  * <p>Every output is one chain of fused multiply-adds in increasing p started from the bias or zero,
  * whichever kernel or thread computes it; threads take whole tiles of C first come, first served,
@@ -39,8 +40,6 @@ public final class VectorGemm implements ParallelGemm {
     /** Chunks per thread: enough for a late thread to leave work to the others. */
     private static final int CHUNKS_PER_THREAD = 4;
 
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final int threads;
     private final WorkerPool pool;
     private final Cleaner.Cleanable cleanable;
@@ -60,8 +59,7 @@ public final class VectorGemm implements ParallelGemm {
         this.tile = new float[threads][MR * L];
         this.panel = new float[threads][0];
         this.packs = new float[threads][0];
-        WorkerPool p = pool;
-        this.cleanable = CLEANER.register(this, p::close); // daemon workers stop if never closed
+        this.cleanable = pool.closeWhenUnreachable(this); // daemon workers stop if never closed
     }
 
     @Override

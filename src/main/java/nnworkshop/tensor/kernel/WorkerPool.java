@@ -1,5 +1,6 @@
 package nnworkshop.tensor.kernel;
 
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -20,6 +21,8 @@ final class WorkerPool implements AutoCloseable {
         void run(int chunk, int thread);
     }
 
+    private static final Cleaner CLEANER = Cleaner.create(); // one daemon thread for all pools
+
     /** How long an idle worker spins before it parks. */
     private static final long SPIN_NANOS = 100_000;
 
@@ -37,6 +40,11 @@ final class WorkerPool implements AutoCloseable {
             workers[t] = new Worker(this, t + 1, name + "-" + (t + 1));
             workers[t].start();
         }
+    }
+
+    /** Closes this pool once {@code owner} becomes unreachable; the result closes it at once. */
+    Cleaner.Cleanable closeWhenUnreachable(Object owner) {
+        return CLEANER.register(owner, this::close); // captures the pool, not the owner
     }
 
     /** Threads that may run chunks, the caller's included. */
