@@ -1,0 +1,66 @@
+package nnworkshop.tensor.kernel;
+
+/**
+ * Chooses a {@link Gemm}: the Vector API kernels when {@code jdk.incubator.vector} is in the boot
+ * layer (the launcher and the tests add it), else the plain-Java blocked kernels.
+ */
+public final class Kernels {
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_CLASS = "nnworkshop.tensor.kernel.VectorGemm";
+
+    private Kernels() {
+    }
+
+    /** The plain triple loop, for tests and as the benchmark's baseline. */
+    public static Gemm reference() {
+        return new ReferenceGemm();
+    }
+
+    /** Whether the Vector API module is present, i.e. {@link #fastest} returns a VectorGemm. */
+    public static boolean vectorApiAvailable() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent() && vectorClass() != null;
+    }
+
+    /**
+     * The fastest kernels on this JVM using {@code threads} threads (the caller's included): a
+     * {@code VectorGemm} if the Vector API is available, else a {@link BlockedGemm}. Close it when
+     * done to stop its worker threads (they are daemons either way).
+     */
+    public static ParallelGemm fastest(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+            Class<?> cls = vectorClass();
+            if (cls != null) {
+                try {
+                    return (ParallelGemm) cls.getConstructor(int.class).newInstance(threads);
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // fall through to the plain-Java kernels
+                }
+            }
+        }
+        return new BlockedGemm(threads);
+    }
+
+    /** A short description for benchmark output, e.g. {@code "vector-512, 2 threads"}. */
+    public static String describe(Gemm gemm) {
+        if (gemm instanceof ParallelGemm p) {
+            return p.describe();
+        }
+        if (gemm instanceof ReferenceGemm) {
+            return "reference, 1 thread";
+        }
+        return gemm.getClass().getSimpleName();
+    }
+
+    private static Class<?> vectorClass() {
+        try {
+            // Initialising it touches the Vector API, so a missing module shows up here.
+            return Class.forName(VECTOR_CLASS, true, Kernels.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package nnworkshop.tensor.kernel;
+
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fixed set of daemon worker threads that help the calling thread through the chunks of one job.
+ * Chunks are handed out first come, first served: on a shared machine a descheduled worker costs
+ * at most the chunk it holds, and if it never wakes the caller does all chunks itself. Chunks write
+ * disjoint outputs and compute each output the same way whoever runs them, so results do not depend
+ * on the thread count or on who ran what. Idle workers spin briefly for the next job (a training
+ * step calls the kernels every few tens of microseconds, quicker than a park/unpark round trip), then
+ * park.
+ */
+final class WorkerPool implements AutoCloseable {
+
+    /** One chunk of a job, run by thread {@code thread} (0 = the caller) for its scratch space. */
+    @FunctionalInterface
+    interface Task {
+        void run(int chunk, int thread);
+    }
+
+    private static final Cleaner CLEANER = Cleaner.create(); // one daemon thread for all pools
+
+    /** How long an idle worker spins before it parks. */
+    private static final long SPIN_NANOS = 100_000;
+
+    private final Worker[] workers;
+    private volatile Job job;
+    private volatile long posted;
+    private volatile boolean closed;
+
+    WorkerPool(int threads, String name) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        workers = new Worker[threads - 1];
+        for (int t = 0; t < workers.length; t++) {
+            workers[t] = new Worker(this, t + 1, name + "-" + (t + 1));
+            workers[t].start();
+        }
+    }
+
+    /** Closes this pool once {@code owner} becomes unreachable; the result closes it at once. */
+    Cleaner.Cleanable closeWhenUnreachable(Object owner) {
+        return CLEANER.register(owner, this::close); // captures the pool, not the owner
+    }
+
+    /** Threads that may run chunks, the caller's included. */
+    int threads() {
+        return workers.length + 1;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Runs chunks 0..chunks-1 of {@code task} with the workers' help; returns when all are done. */
+    synchronized void run(int chunks, Task task) {
+        if (closed) {
+            throw new IllegalStateException("kernel pool is closed");
+        }
+        Job j = new Job(task, chunks);
+        job = j;
+        posted = posted + 1; // only the (serialised) caller writes it
+        for (Worker w : workers) {
+            if (w.parked) {
+                LockSupport.unpark(w);
+            }
+        }
+        j.work(0);
+        int spins = 0;
+        while (j.done.get() < chunks) {
+            if (++spins < 1 << 14) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // a worker holding a chunk was descheduled
+            }
+        }
+        job = null; // do not keep the caller's kernel reachable between calls
+        Throwable error = j.error;
+        if (error instanceof RuntimeException re) {
+            throw re;
+        } else if (error instanceof Error err) {
+            throw err;
+        } else if (error != null) {
+            throw new IllegalStateException(error);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    private static final class Job {
+        final Task task;
+        final int chunks;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable error;
+
+        Job(Task task, int chunks) {
+            this.task = task;
+            this.chunks = chunks;
+        }
+
+        void work(int thread) {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                try {
+                    task.run(c, thread);
+                } catch (Throwable e) {
+                    if (error == null) {
+                        error = e;
+                    }
+                } finally {
+                    done.incrementAndGet(); // publishes the chunk's writes to the caller
+                }
+            }
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private final WorkerPool pool;
+        private final int index;
+        volatile boolean parked;
+
+        Worker(WorkerPool pool, int index, String name) {
+            super(name);
+            this.pool = pool;
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (true) {
+                long start = System.nanoTime();
+                int spins = 0;
+                while (pool.posted == seen && !pool.closed) {
+                    if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        parked = true;
+                        if (pool.posted == seen && !pool.closed) {
+                            LockSupport.park(this);
+                        }
+                        parked = false;
+                    }
+                }
+                if (pool.closed) {
+                    return;
+                }
+                seen = pool.posted;
+                Job j = pool.job; // null if the caller already finished it alone
+                if (j != null) {
+                    j.work(index);
+                }
+            }
+        }
+    }
+}
