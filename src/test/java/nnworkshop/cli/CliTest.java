@@ -17,14 +17,18 @@ class CliTest {
 
     @TempDir Path tmp;
 
-    /** A user error: exit 2, one line on stderr that starts with "workshop:", no stack trace. */
+    /**
+     * A user error: exit 2, and the last line on stderr (after any progress messages) is the one
+     * line that starts with "workshop:"; no stack trace.
+     */
     static void assertUserError(CliRunner r, String expectedFragment) {
         assertEquals(2, r.code, r::toString);
-        String err = r.err.strip();
-        assertTrue(err.startsWith("workshop: "), r::toString);
-        assertFalse(err.contains("\n"), () -> "expected one line: " + r);
-        assertFalse(err.contains("\tat "), () -> "stack trace printed: " + r);
-        assertTrue(err.contains(expectedFragment), () -> "expected '" + expectedFragment + "' in: " + r);
+        String[] lines = r.err.strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("workshop: "), r::toString);
+        assertEquals(1, r.err.split("workshop: ", -1).length - 1, () -> "expected one error line: " + r);
+        assertFalse(r.err.contains("\tat "), () -> "stack trace printed: " + r);
+        assertTrue(last.contains(expectedFragment), () -> "expected '" + expectedFragment + "' in: " + r);
     }
 
     @Test
