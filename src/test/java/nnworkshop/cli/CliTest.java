@@ -173,13 +173,17 @@ class CliTest {
     }
 
     @Test
-    void runDoesPartsOneAndThreeOnSmallData() throws Exception {
+    void runDoesPartsOneToThreeOnSmallData() throws Exception {
         Path data = smallFashionCache(tmp.resolve("data"), 60, 20);
         Path out = tmp.resolve("out");
         CliRunner r = CliRunner.run("run", "--dataset", "fashion", "--data-dir", data.toString(),
-                "--validation", "10", "--out", out.toString());
+                "--validation", "10", "--epochs", "2", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code, r::toString);
         assertTrue(Files.isRegularFile(out.resolve("part1/activations.png")));
+        for (String f : new String[] {"model.safetensors", "train.json", "learning_curves.png", "step_loss.png"}) {
+            assertTrue(Files.isRegularFile(out.resolve("part2").resolve(f)), f);
+        }
+        assertTrue(r.out.contains("epoch 2/2"), r.out);
         assertTrue(Files.isRegularFile(out.resolve("part3/explore.json")));
     }
 }
