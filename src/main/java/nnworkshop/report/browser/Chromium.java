@@ -26,7 +26,8 @@ import nnworkshop.WorkshopException;
  * {@code DevToolsActivePort} file Chromium writes into its profile (port on the first line, browser
  * WebSocket path on the second). Its stderr goes to a file beside the profile, so nothing can block on
  * a full pipe, and the last lines are quoted if it fails to start. {@link #close} kills the browser and
- * every process it started, waits for them, and deletes the temporary directory.
+ * every process it started, waits for them, and deletes the temporary directory, which also holds
+ * what Chromium would otherwise write under {@code ~/.config/chromium}.
  */
 final class Chromium implements AutoCloseable {
     /** Where Debian's {@code chromium} package puts its launcher. */
@@ -98,7 +99,11 @@ final class Chromium implements AutoCloseable {
         Path stderrLog = tempDir.resolve("stderr.log");
         Process process;
         try {
-            process = new ProcessBuilder(command(executable, profile))
+            ProcessBuilder pb = new ProcessBuilder(command(executable, profile));
+            // Chromium keeps its crash-report database under $XDG_CONFIG_HOME/chromium whatever the
+            // --user-data-dir: keep that inside the temporary directory too, so a check leaves no trace.
+            pb.environment().put("XDG_CONFIG_HOME", tempDir.resolve("config").toString());
+            process = pb
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(stderrLog.toFile())
@@ -146,22 +151,45 @@ final class Chromium implements AutoCloseable {
         remember();
         for (ProcessHandle p : seen) p.destroyForcibly();
         Instant until = Instant.now().plusSeconds(10);
-        for (ProcessHandle p : seen) {
+        while (seen.stream().anyMatch(Chromium::isRunning) && Instant.now().isBefore(until)) {
             try {
-                p.onExit().get(Cdp.remaining(until).toMillis(), TimeUnit.MILLISECONDS);
+                Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (Exception e) {
-                // still alive after SIGKILL and 10 s: nothing more we can do from here
             }
         }
         deleteTree(tempDir);
     }
 
-    /** Adds the current descendants to the set of processes to kill: once the browser dies they are orphans. */
+    /**
+     * True if {@code p} is still executing. A killed child of the browser is re-parented to init and
+     * stays a zombie until init reaps it (seconds in some containers, never in others); it holds no
+     * memory or files, so a zombie counts as ended, unlike for {@link ProcessHandle#isAlive()}.
+     */
+    static boolean isRunning(ProcessHandle p) {
+        if (!p.isAlive()) return false;
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            // pid (comm) STATE …; comm may itself contain ')' so look after the last one.
+            char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return p.isAlive(); // no /proc (not Linux), or the process vanished meanwhile
+        }
+    }
+
+    /**
+     * Adds the processes to kill to {@link #seen}: the browser's descendants (once it dies they are
+     * orphans and no longer its descendants), and any process whose command line names our temporary
+     * directory, such as the crash handler, which Chromium starts outside its own process tree.
+     */
     private void remember() {
         if (process.isAlive()) process.descendants().forEach(seen::add);
+        String marker = tempDir.toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(marker)).orElse(false))
+                .forEach(seen::add);
     }
 
     private URI awaitEndpoint(Path portFile, Instant deadline) {

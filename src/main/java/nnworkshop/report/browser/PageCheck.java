@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -140,7 +141,7 @@ public final class PageCheck {
                 sb.append("\n  broken image: ").append(i.src())
                         .append(i.complete() ? " (did not decode)" : " (never finished loading)");
             }
-            for (ConsoleError e : errors) sb.append("\n  error: ").append(e);
+            for (ConsoleError e : errors) sb.append("\n  error: ").append(e.toString().replace("\n", "\n    "));
             return sb.toString();
         }
     }
@@ -230,7 +231,9 @@ public final class PageCheck {
             return new Result(url, title, images, List.copyOf(errors), screenshotPng, size[0], size[1],
                     Duration.between(start, Instant.now()), pids);
         } catch (WorkshopException e) {
-            throw new WorkshopException(e.getMessage() + browser.stderrTail(), e);
+            String limit = e.getCause() instanceof TimeoutException
+                    ? " (limit for the whole check: " + timeout.toMillis() / 1000.0 + " s)" : "";
+            throw new WorkshopException(e.getMessage() + limit + browser.stderrTail(), e);
         } finally {
             browser.close();
         }

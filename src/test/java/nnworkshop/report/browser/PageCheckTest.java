@@ -97,6 +97,18 @@ class PageCheckTest {
     }
 
     @Test
+    void lazyImageFarBelowTheFoldIsLoadedAndChecked() {
+        writePng(dir.resolve("late.png"), 12, 34, Color.RED);
+        Path html = page("lazy.html", "Lazy",
+                "<div style=\"height:5000px\"></div><img loading=\"lazy\" src=\"late.png\">");
+
+        PageCheck.Result r = PageCheck.check(html, dir.resolve("shot.png"));
+
+        assertTrue(r.ok(), r.describe());
+        assertEquals(List.of(new PageCheck.Image(r.images().get(0).src(), true, 12, 34)), r.images());
+    }
+
+    @Test
     void imageThatIsNotAnImageIsBroken() throws IOException {
         Files.writeString(dir.resolve("fake.png"), "not a png");
         Path html = page("fake.html", "Fake", "<img src=\"fake.png\">");
@@ -210,14 +222,17 @@ class PageCheckTest {
     }
 
     @Test
-    void pageThatNeverFinishesLoadingTimesOut() {
+    void pageThatNeverFinishesLoadingTimesOut() throws IOException {
         // A script that never yields: the load event never comes.
         Path html = page("busy.html", "Busy", "<script>while (true) {}</script>");
         PageCheck check = PageCheck.builder().timeout(Duration.ofSeconds(4)).build();
+        List<Path> profilesBefore = chromiumTempDirs();
 
         WorkshopException e = assertThrows(WorkshopException.class, () -> check.run(html, dir.resolve("shot.png")));
 
-        assertTrue(e.getMessage().contains("in time"), e.getMessage());
+        assertTrue(e.getMessage().contains("load event"), e.getMessage());
+        assertTrue(e.getMessage().contains("limit for the whole check: 4.0 s"), e.getMessage());
+        assertEquals(profilesBefore, chromiumTempDirs(), "the browser is stopped and its profile deleted");
     }
 
     @Test
@@ -232,7 +247,7 @@ class PageCheckTest {
         assertFalse(r.chromiumPids().isEmpty());
         assertTrue(r.chromiumPids().size() > 1, "the browser's child processes were seen too: " + r.chromiumPids());
         for (long pid : r.chromiumPids()) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+            assertFalse(ProcessHandle.of(pid).map(Chromium::isRunning).orElse(false),
                     "Chromium process " + pid + " still running");
         }
     }
