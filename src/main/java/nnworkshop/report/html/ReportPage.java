@@ -477,7 +477,7 @@ final class ReportPage {
                 + "The two models make nearly the same mistakes, on the same pairs of digits that people confuse too.</p>\n");
         figurePair("part5/" + figureName(compare, "confusion_scratch"), "Confusion matrix, from scratch",
                 "part5/" + figureName(compare, "confusion_torch"), "Confusion matrix, PyTorch",
-                "Confusion matrices on the test split: from scratch (left), PyTorch (right).");
+                "Confusion matrices on the test split: true digit in rows, prediction in columns.");
         perClassTable(scratch, tor);
         figure("part5/" + figureName(compare, "misclassified"), "Misclassified test images",
                 "Test images the models got wrong, with the true label and the prediction. Many are hard for a person too.");
@@ -488,7 +488,7 @@ final class ReportPage {
                 + "end up with nearly the same pictures.</p>\n");
         figurePair("part5/" + figureName(compare, "weights_scratch"), "First-layer weights, from scratch",
                 "part5/" + figureName(compare, "weights_torch"), "First-layer weights, PyTorch",
-                "First-layer weights of some hidden neurons: from scratch (left), PyTorch (right).");
+                "First-layer weights of some hidden neurons, each drawn as a 28×28 image, for the two models.");
         sb.append("</section>\n");
     }
 
@@ -616,9 +616,12 @@ final class ReportPage {
                 .append(".</b> ").append(esc(caption)).append("</figcaption>\n</figure>\n");
     }
 
+    /** Two figures side by side (from scratch left, PyTorch right), each with a label, under one caption. */
     private void figurePair(String left, String leftAlt, String right, String rightAlt, String caption) {
-        sb.append("<figure class=\"figrow\">\n<div class=\"pair\">\n").append(img(left, leftAlt)).append('\n')
-                .append(img(right, rightAlt)).append("\n</div>\n<figcaption><b>Figure ").append(++figureNumber)
+        sb.append("<figure class=\"figrow\">\n<div class=\"pair\">\n")
+                .append("<figure>").append(img(left, leftAlt)).append("<figcaption class=\"sub\">from scratch</figcaption></figure>\n")
+                .append("<figure>").append(img(right, rightAlt)).append("<figcaption class=\"sub\">PyTorch (DJL)</figcaption></figure>\n")
+                .append("</div>\n<figcaption><b>Figure ").append(++figureNumber)
                 .append(".</b> ").append(esc(caption)).append("</figcaption>\n</figure>\n");
     }
 
