@@ -136,7 +136,7 @@ final class SourcePages {
             int n = i + 1;
             sb.append("<span class=\"line\" id=\"L").append(n).append("\"><a class=\"ln\" href=\"#L").append(n)
                     .append("\">").append(n).append("</a>").append(Html.esc(lines.get(i).replace("\t", "    ")))
-                    .append("</span>\n");
+                    .append("</span>"); // no newline between lines: each .line is a block already
         }
         sb.append("</pre>\n</body>\n</html>\n");
         return sb.toString();
