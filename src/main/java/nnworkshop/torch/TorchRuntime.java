@@ -1,0 +1,179 @@
+package nnworkshop.torch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.util.Utils;
+
+import nnworkshop.WorkshopException;
+
+/**
+ * The one door to the PyTorch engine: every entry point of this package goes through
+ * {@link #start(int)} before it touches DJL.
+ *
+ * <p><b>Offline.</b> Loading this class sets {@code ai.djl.offline=true} and
+ * {@code OPT_OUT_TRACKING=true} as system properties, before any DJL class is initialised
+ * (this class refers to DJL only inside methods, and nothing in the package reaches DJL without
+ * calling {@code start} first). Without them DJL would try, at start, to send telemetry and to ask
+ * a cloud metadata address about the machine; with them it never opens a connection, and libtorch
+ * comes from the {@code pytorch-native-cpu} jar on the classpath (unpacked once into
+ * {@code DJL_CACHE_DIR}, default {@code ~/.djl.ai}). DJL reads the environment variables
+ * {@code DJL_OFFLINE} and {@code OPT_OUT_TRACKING} before the properties; {@code start} refuses to
+ * run if the environment turned offline mode off.
+ *
+ * <p><b>Threads.</b> libtorch's intra-op thread count ({@code ai.djl.pytorch.num_threads}) is read
+ * once, when the engine starts, so it is <em>fixed for the life of the process</em>: the first
+ * {@code start(n)} decides, and a later {@code start(m)} with m ≠ n is refused. (libtorch can be
+ * told a new count later, but measured here, going 1 → 2 → 1 → 2 threads made a matrix product 13
+ * times slower than the first time at 2: OpenMP does not take it well.) For this MLP on 2 cores
+ * one thread trains fastest ({@link #TRAIN_THREADS}); inference at batch 1000 is faster with two.
+ */
+public final class TorchRuntime {
+    /** Intra-op threads that measured fastest for training the workshop's MLP on 2 cores. */
+    public static final int TRAIN_THREADS = 1;
+
+    /** The engine's name in DJL. */
+    public static final String ENGINE = "PyTorch";
+
+    static {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+    }
+
+    private static Engine engine;
+    private static int threads;
+    private static double startupSeconds = Double.NaN;
+
+    private TorchRuntime() {}
+
+    /**
+     * Starts the PyTorch engine with {@code threads} intra-op threads (once per process) and runs a
+     * first tensor operation, timing both.
+     *
+     * @return the engine
+     * @throws WorkshopException if the native library cannot be loaded (saying why and what to do),
+     *     or if the engine already runs with a different thread count
+     */
+    public static synchronized Engine start(int threads) {
+        if (threads <= 0) throw new WorkshopException("--threads must be at least 1, got " + threads);
+        if (engine != null) {
+            if (threads != TorchRuntime.threads) {
+                throw new WorkshopException("the PyTorch engine already runs with " + TorchRuntime.threads
+                        + " thread" + (TorchRuntime.threads == 1 ? "" : "s") + " in this process and cannot switch to "
+                        + threads + ": libtorch's thread count is fixed when it starts (run another process)");
+            }
+            return engine;
+        }
+        if (!Utils.isOfflineMode()) {
+            throw new WorkshopException("the environment sets DJL_OFFLINE=" + System.getenv("DJL_OFFLINE")
+                    + ", which would let DJL go online; unset it (the workshop never needs the network)");
+        }
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        long t0 = System.nanoTime();
+        Engine e;
+        try {
+            e = Engine.getEngine(ENGINE);
+            try (NDManager m = e.newBaseManager(); NDArray x = m.ones(new ai.djl.ndarray.types.Shape(2, 2));
+                 NDArray y = x.matMul(x)) {
+                y.toFloatArray(); // the first tensor operation: libtorch is loaded and working
+            }
+        } catch (WorkshopException ex) {
+            throw ex;
+        } catch (RuntimeException | UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError ex) {
+            throw cannotLoad(ex);
+        }
+        startupSeconds = (System.nanoTime() - t0) / 1e9;
+        TorchRuntime.threads = threads;
+        engine = e;
+        return e;
+    }
+
+    /**
+     * The running engine; starts it with {@link #TRAIN_THREADS} threads if no one has started it
+     * yet (an entry point that knows the user's {@code --threads} calls {@link #start} first).
+     */
+    public static synchronized Engine engine() {
+        return engine != null ? engine : start(TRAIN_THREADS);
+    }
+
+    /** Whether the engine has been started in this process. */
+    public static synchronized boolean started() {
+        return engine != null;
+    }
+
+    /** The intra-op thread count the engine runs with (0 before {@link #start}). */
+    public static synchronized int threads() {
+        return threads;
+    }
+
+    /**
+     * Seconds from asking for the engine to the end of its first tensor operation, as measured by
+     * the first {@link #start} of this process (NaN before); about 0.5 s once libtorch is unpacked,
+     * 2–3 s the first time.
+     */
+    public static synchronized double startupSeconds() {
+        return startupSeconds;
+    }
+
+    /**
+     * The versions for a run's manifest: {@code djl} (e.g. 0.36.0) and {@code pytorch} (the
+     * engine's, e.g. 2.7.1). Starts the engine (with {@link #TRAIN_THREADS} threads) if needed.
+     */
+    public static Map<String, String> versions() {
+        Engine e = engine();
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("djl", Engine.getDjlVersion());
+        v.put("pytorch", e.getVersion());
+        return v;
+    }
+
+    /** e.g. "libtorch 2.7.1, 1 thread" (starts the engine if needed). */
+    public static String describe() {
+        String version = versions().get("pytorch");
+        int t = threads();
+        return "libtorch " + version + ", " + t + (t == 1 ? " thread" : " threads");
+    }
+
+    /** One line: what failed, and what to do. */
+    private static WorkshopException cannotLoad(Throwable ex) {
+        String why = rootMessage(ex);
+        String platform = System.getProperty("os.name") + "/" + System.getProperty("os.arch");
+        if (why.contains("engine not found") || ex instanceof NoClassDefFoundError) {
+            return new WorkshopException("the PyTorch engine for DJL is not on the classpath (" + why
+                    + "): run `mvn -B package` so that target/lib holds pytorch-engine, pytorch-jni and pytorch-native-cpu",
+                    ex);
+        }
+        Path cache;
+        String cacheNote;
+        try {
+            cache = Utils.getEngineCacheDir("pytorch");
+            Path existing = cache;
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            boolean writable = existing != null && Files.isWritable(existing);
+            cacheNote = "libtorch is unpacked into " + cache + (writable ? "" : ", which is not writable: set DJL_CACHE_DIR to a writable folder");
+        } catch (RuntimeException e2) {
+            cacheNote = "set DJL_CACHE_DIR to a writable folder";
+        }
+        return new WorkshopException(String.format(Locale.ROOT,
+                "could not load libtorch (%s) on %s: run `mvn -B package` so that target/lib holds "
+                        + "pytorch-native-cpu-2.7.1-linux-x86_64.jar (the only platform the build ships); %s",
+                why, platform, cacheNote), ex);
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable t = ex;
+        String msg = null;
+        while (t != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) msg = t.getMessage();
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        if (msg == null) msg = ex.getClass().getSimpleName();
+        return msg.replaceAll("\\s+", " ").trim();
+    }
+}
