@@ -38,6 +38,9 @@ public final class TorchRuntime {
     /** Intra-op threads that measured fastest for training the workshop's MLP on 2 cores. */
     public static final int TRAIN_THREADS = 1;
 
+    /** The jar that holds libtorch for this build's one platform. */
+    static final String NATIVE_JAR = "pytorch-native-cpu-2.7.1-linux-x86_64.jar";
+
     /** The engine's name in DJL. */
     public static final String ENGINE = "PyTorch";
 
@@ -143,27 +146,31 @@ public final class TorchRuntime {
     /** One line: what failed, and what to do. */
     private static WorkshopException cannotLoad(Throwable ex) {
         String why = rootMessage(ex);
-        String platform = System.getProperty("os.name") + "/" + System.getProperty("os.arch");
         if (why.contains("engine not found") || ex instanceof NoClassDefFoundError) {
             return new WorkshopException("the PyTorch engine for DJL is not on the classpath (" + why
                     + "): run `mvn -B package` so that target/lib holds pytorch-engine, pytorch-jni and pytorch-native-cpu",
                     ex);
         }
-        Path cache;
+        if (TorchRuntime.class.getClassLoader().getResource("native/lib/pytorch.properties") == null) {
+            return new WorkshopException("could not load libtorch: " + NATIVE_JAR + " is not on the classpath (DJL would "
+                    + "download libtorch instead, but the workshop never goes online): run `mvn -B package` so that "
+                    + "target/lib holds it", ex);
+        }
+        String platform = System.getProperty("os.name") + "/" + System.getProperty("os.arch");
         String cacheNote;
         try {
-            cache = Utils.getEngineCacheDir("pytorch");
-            Path existing = cache;
+            Path cache = Utils.getEngineCacheDir("pytorch");
+            Path existing = cache.toAbsolutePath();
             while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-            boolean writable = existing != null && Files.isWritable(existing);
-            cacheNote = "libtorch is unpacked into " + cache + (writable ? "" : ", which is not writable: set DJL_CACHE_DIR to a writable folder");
+            boolean writable = existing != null && Files.isDirectory(existing) && Files.isWritable(existing);
+            cacheNote = writable ? "libtorch is unpacked into " + cache + " (DJL_CACHE_DIR): is there room for 432 MB?"
+                    : "libtorch is unpacked into " + cache + ", which cannot be written: set DJL_CACHE_DIR to a writable folder";
         } catch (RuntimeException e2) {
             cacheNote = "set DJL_CACHE_DIR to a writable folder";
         }
         return new WorkshopException(String.format(Locale.ROOT,
-                "could not load libtorch (%s) on %s: run `mvn -B package` so that target/lib holds "
-                        + "pytorch-native-cpu-2.7.1-linux-x86_64.jar (the only platform the build ships); %s",
-                why, platform, cacheNote), ex);
+                "could not load libtorch from %s on %s (%s); %s (the build ships libtorch for linux-x86_64 only)",
+                NATIVE_JAR, platform, why, cacheNote), ex);
     }
 
     private static String rootMessage(Throwable ex) {
