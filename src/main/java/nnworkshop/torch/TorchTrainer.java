@@ -29,7 +29,8 @@ import nnworkshop.train.TrainConfig;
  *                                                 logits, mean over the batch) = nn.CrossEntropyLoss()
  *   or L = mean_ij (logits_ij − onehot(y)_ij)²    DJL L2Loss with weight 1 = nn.MSELoss()
  *                                                 (DJL's default L2Loss weight is ½: not used)
- *   backward, then W ← update(W, dW) with PyTorch's rules ({@link PyTorchOptimizer})
+ *   backward, then W ← update(W, dW) with PyTorch's rules ({@link PyTorchOptimizer}; DJL's own
+ *                                                 momentum and Adam rules differ from PyTorch's)
  * </pre>
  * A hand-written {@link GradientCollector} step rather than DJL's {@code EasyTrain}: measured here
  * about 13% faster for this small model, and it lets each step free its arrays at once.
@@ -57,6 +58,11 @@ public final class TorchTrainer implements AutoCloseable {
      *               learning rate can be changed later with {@link #setLearningRate}
      */
     public TorchTrainer(TorchMlp model, TrainConfig config) {
+        this(model, config, true);
+    }
+
+    /** With {@code fusedUpdates} false, the readable NDArray-operation update (see {@link PyTorchOptimizer}). */
+    TorchTrainer(TorchMlp model, TrainConfig config, boolean fusedUpdates) {
         this.engine = TorchRuntime.engine();
         this.model = model;
         this.config = config;
@@ -67,7 +73,7 @@ public final class TorchTrainer implements AutoCloseable {
                 : new L2Loss("mse", 1f);
         this.xBuf = ByteBuffer.allocateDirect(Math.multiplyExact(capacity, inputs) * Float.BYTES).order(ByteOrder.nativeOrder());
         this.yBuf = ByteBuffer.allocateDirect(capacity * Long.BYTES).order(ByteOrder.nativeOrder());
-        this.optimizer = new PyTorchOptimizer(config, model.parameters(), model.manager());
+        this.optimizer = new PyTorchOptimizer(config, model.parameters(), model.manager(), fusedUpdates);
     }
 
     /** The rate of the next steps (set per epoch from the schedule). */

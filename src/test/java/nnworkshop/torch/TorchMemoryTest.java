@@ -31,8 +31,9 @@ import nnworkshop.train.TrainConfig;
 class TorchMemoryTest {
     static final int WARM_UP = 150, STEPS = 400, BATCH = 64;
 
-    @Test
-    void aTrainingStepFreesEverythingItMakes() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "fused updates {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aTrainingStepFreesEverythingItMakes(boolean fused) {
         ModelSpec spec = ModelSpec.withHidden(784, 10, Activation.RELU, 128);
         // Adam has the most temporaries per step (and keeps state, made once)
         TrainConfig config = TrainConfig.builder().batch(BATCH).optimizer(OptimizerKind.ADAM).lr(1e-3).weightDecay(1e-4).build();
@@ -41,7 +42,7 @@ class TorchMemoryTest {
         SplittableRandom r = new SplittableRandom(1);
         Dataset eval = randomImages(1500, 2);
         try (TorchMlp mlp = TorchMlp.initialized(spec, Init.HE, Seeds.init(1));
-             TorchTrainer trainer = new TorchTrainer(mlp, config);
+             TorchTrainer trainer = new TorchTrainer(mlp, config, fused);
              TorchModel view = TorchModel.view(mlp, Normalization.UNIT)) {
             for (int s = 0; s < WARM_UP; s++) step(trainer, x, y, r, s);
             view.evaluate(eval, Normalization.UNIT, 1000, LossKind.CROSS_ENTROPY);

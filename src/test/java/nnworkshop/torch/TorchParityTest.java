@@ -29,11 +29,14 @@ import nnworkshop.train.TrainConfig;
  * identical weights: the forward pass, and training steps — loss, logits and updated weights —
  * for each optimizer. This is what Part 5's step-by-step comparison builds on.
  *
+ * <p>Both update implementations (libtorch's fused kernels with translated hyper-parameters, and
+ * plain NDArray operations) are checked.
+ *
  * <p>Tolerances: both compute in float32 but sum products in different orders; measured here the
  * two agree to about 1e-8 (an ulp or two). The bounds — 1e-5 on logits of the forward pass, 1e-6
  * on a step's logits, 2e-7 on weights after four steps — leave a margin of 10–100 and still fail
  * on DJL's own rules: its Adam's ε placement moved the logits by 1.5e-6 within four steps, its
- * momentum rule moved a weight by 9e-4 after the learning-rate drop.
+ * momentum rule moved a weight by 9e-4 after the learning-rate drop (both tried).
  */
 class TorchParityTest {
     static final int N = 32;
@@ -82,9 +85,14 @@ class TorchParityTest {
      * Four steps on four batches from identical weights; the learning rate drops tenfold before the
      * last (a StepLR boundary), where DJL's own momentum rule would part from PyTorch's.
      */
-    @ParameterizedTest
-    @EnumSource(Case.class)
-    void stepsEqualTheScratchSteps(Case c) {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> casesAndUpdates() {
+        return java.util.Arrays.stream(Case.values()).flatMap(c -> java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(c, true), org.junit.jupiter.params.provider.Arguments.of(c, false)));
+    }
+
+    @ParameterizedTest(name = "{0}, fused updates {1}")
+    @MethodSource("casesAndUpdates")
+    void stepsEqualTheScratchSteps(Case c, boolean fused) {
         ModelSpec spec = ModelSpec.withHidden(20, 5, Activation.RELU, 16, 12);
         TrainConfig config = c.config;
         Sequential scratch = scratch(spec, 3);
@@ -92,7 +100,7 @@ class TorchParityTest {
                 config.weightDecay());
         Loss loss = config.loss().create();
         try (TorchMlp mlp = TorchMlp.fromStateDict(spec, scratch.stateDict());
-             TorchTrainer trainer = new TorchTrainer(mlp, config)) {
+             TorchTrainer trainer = new TorchTrainer(mlp, config, fused)) {
             float[] logits = new float[N * spec.classes()];
             for (int s = 0; s < 4; s++) {
                 double lr = s < 3 ? config.lr() : config.lr() / 10;
