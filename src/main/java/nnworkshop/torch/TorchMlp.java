@@ -103,8 +103,8 @@ public final class TorchMlp implements AutoCloseable {
     }
 
     /**
-     * A network initialised exactly as the from-scratch engine initialises it for this seed
-     * ({@code spec.build(init, Seeds.init(seed))}-style generator given here), so that both
+     * A network with exactly the initial weights the from-scratch engine draws from {@code rng}
+     * ({@code spec.build(init, rng)}, copied in): given {@code Seeds.init(seed)}, both
      * implementations start from identical weights.
      *
      * @param rng the generator of the initial weights (modified)

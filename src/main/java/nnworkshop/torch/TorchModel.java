@@ -31,13 +31,17 @@ import nnworkshop.train.Evaluator;
  * <em>whole</em> data set in batches (the last partial batch included), the torch counterpart of
  * {@link Evaluator}. Holds native memory: close it.
  *
- * <p>Shapes: X (N, D) normalised pixels, logits (N, K).
+ * <p>Shapes: X (N, D) normalised pixels, logits (N, K). Not thread-safe: one evaluation at a time
+ * (it reuses its batch buffers).
  */
 public final class TorchModel implements AutoCloseable {
     private final TorchMlp mlp;
     private final Normalization normalization;
     private final Map<String, String> metadata;
     private final boolean owned;
+    private float[] x = new float[0];                    // (rows, D) the batch being gathered
+    private ByteBuffer xBuf = ByteBuffer.allocateDirect(0); // the same, for libtorch; reused while big enough
+    private ByteBuffer yBuf = ByteBuffer.allocateDirect(0); // (rows) int64 labels
 
     private TorchModel(TorchMlp mlp, Normalization normalization, Map<String, String> metadata, boolean owned) {
         this.mlp = mlp;
@@ -128,7 +132,8 @@ public final class TorchModel implements AutoCloseable {
     /** Logits of every sample of {@code data}, (N, K), in batches of {@code batch}. */
     public Matrix logits(Dataset data, Normalization norm, int batch) {
         Matrix all = new Matrix(data.count(), spec().classes());
-        run(data, norm, batch, null, (from, count, z, loss) -> System.arraycopy(z, 0, all.data(), from * z.length / count, z.length));
+        int k = spec().classes();
+        run(data, norm, batch, null, (from, count, z, loss) -> System.arraycopy(z, 0, all.data(), from * k, z.length));
         return all;
     }
 
@@ -173,9 +178,12 @@ public final class TorchModel implements AutoCloseable {
             throw new WorkshopException(data.name() + " has " + data.features() + " pixels per image but the model expects " + d);
         }
         int rows = Math.min(batch, Math.max(n, 1));
-        float[] x = new float[rows * d];
-        ByteBuffer xb = ByteBuffer.allocateDirect(rows * d * Float.BYTES).order(ByteOrder.nativeOrder());
-        ByteBuffer yb = ByteBuffer.allocateDirect(rows * Long.BYTES).order(ByteOrder.nativeOrder());
+        if (x.length < rows * d) {
+            x = new float[rows * d];
+            xBuf = ByteBuffer.allocateDirect(rows * d * Float.BYTES).order(ByteOrder.nativeOrder());
+            yBuf = ByteBuffer.allocateDirect(rows * Long.BYTES).order(ByteOrder.nativeOrder());
+        }
+        ByteBuffer xb = xBuf, yb = yBuf;
         Loss loss = lossKind == null ? null : lossKind == LossKind.CROSS_ENTROPY ? new SoftmaxCrossEntropyLoss("cross_entropy")
                 : new L2Loss("mse", 1f);
         int[] order = new int[n];
