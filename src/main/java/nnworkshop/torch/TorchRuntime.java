@@ -32,7 +32,11 @@ import nnworkshop.WorkshopException;
  * {@code start(n)} decides, and a later {@code start(m)} with m ≠ n is refused. (libtorch can be
  * told a new count later, but measured here, going 1 → 2 → 1 → 2 threads made a matrix product 13
  * times slower than the first time at 2: OpenMP does not take it well.) For this MLP on 2 cores
- * one thread trains fastest ({@link #TRAIN_THREADS}); inference at batch 1000 is faster with two.
+ * one thread trains fastest ({@link #TRAIN_THREADS}): at batch 64, 0.6–0.7 s per MNIST epoch with
+ * one thread against 2–15 s with two (libtorch's OpenMP workers spin between the many small
+ * operations of a step, and fight any other load on the cores); at batch 256 one thread still
+ * wins (0.46 against 0.55 s). Inference at batch 1000 is faster with two (about 400k against 300k
+ * images/s).
  */
 public final class TorchRuntime {
     /** Intra-op threads that measured fastest for training the workshop's MLP on 2 cores. */
