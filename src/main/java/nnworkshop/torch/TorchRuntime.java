@@ -15,17 +15,18 @@ import nnworkshop.WorkshopException;
 
 /**
  * The one door to the PyTorch engine: every entry point of this package goes through
- * {@link #start(int)} before it touches DJL.
+ * {@link #start(int)} (or {@link #engine()}) before it touches DJL.
  *
  * <p><b>Offline.</b> Loading this class sets {@code ai.djl.offline=true} and
  * {@code OPT_OUT_TRACKING=true} as system properties, before any DJL class is initialised
- * (this class refers to DJL only inside methods, and nothing in the package reaches DJL without
- * calling {@code start} first). Without them DJL would try, at start, to send telemetry and to ask
+ * (declaring a field of a DJL type initialises nothing, and nothing in the package calls DJL
+ * before {@code start}). Without them DJL would try, at start, to send telemetry and to ask
  * a cloud metadata address about the machine; with them it never opens a connection, and libtorch
  * comes from the {@code pytorch-native-cpu} jar on the classpath (unpacked once into
  * {@code DJL_CACHE_DIR}, default {@code ~/.djl.ai}). DJL reads the environment variables
  * {@code DJL_OFFLINE} and {@code OPT_OUT_TRACKING} before the properties; {@code start} refuses to
- * run if the environment turned offline mode off.
+ * run if the environment turned offline mode off, or asks for another libtorch
+ * ({@code PYTORCH_VERSION}, {@code PYTORCH_FLAVOR}) than the one the build ships.
  *
  * <p><b>Threads.</b> libtorch's intra-op thread count ({@code ai.djl.pytorch.num_threads}) is read
  * once, when the engine starts, so it is <em>fixed for the life of the process</em>: the first
@@ -42,8 +43,11 @@ public final class TorchRuntime {
     /** Intra-op threads that measured fastest for training the workshop's MLP on 2 cores. */
     public static final int TRAIN_THREADS = 1;
 
+    /** The libtorch version the build ships (pom: pytorch.version). */
+    static final String PYTORCH_VERSION = "2.7.1";
+
     /** The jar that holds libtorch for this build's one platform. */
-    static final String NATIVE_JAR = "pytorch-native-cpu-2.7.1-linux-x86_64.jar";
+    static final String NATIVE_JAR = "pytorch-native-cpu-" + PYTORCH_VERSION + "-linux-x86_64.jar";
 
     /** The engine's name in DJL. */
     public static final String ENGINE = "PyTorch";
@@ -80,6 +84,12 @@ public final class TorchRuntime {
         if (!Utils.isOfflineMode()) {
             throw new WorkshopException("the environment sets DJL_OFFLINE=" + System.getenv("DJL_OFFLINE")
                     + ", which would let DJL go online; unset it (the workshop never needs the network)");
+        }
+        String version = System.getenv("PYTORCH_VERSION"), flavor = System.getenv("PYTORCH_FLAVOR");
+        if ((version != null && !version.equals(PYTORCH_VERSION)) || (flavor != null && !flavor.equals("cpu"))) {
+            throw new WorkshopException("the environment asks DJL for libtorch " + (version == null ? "" : version + " ")
+                    + (flavor == null ? "" : "(" + flavor + ") ") + "but the build ships " + PYTORCH_VERSION
+                    + " for the CPU and never downloads: unset PYTORCH_VERSION and PYTORCH_FLAVOR");
         }
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         long t0 = System.nanoTime();

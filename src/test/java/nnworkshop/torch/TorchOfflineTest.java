@@ -70,7 +70,22 @@ class TorchOfflineTest {
 
     private record Result(int exit, String out) {}
 
+    @Test
+    void anEnvironmentThatWouldLetDjlGoOnlineIsRefused() throws Exception {
+        Result r = probe(classpath(), tmp.resolve("djl-cache"), "start", java.util.Map.of("DJL_OFFLINE", "false"));
+        assertEquals(2, r.exit, r.out);
+        assertTrue(r.out.contains("DJL_OFFLINE=false") && r.out.contains("unset it"), r.out);
+        r = probe(classpath(), tmp.resolve("djl-cache"), "start", java.util.Map.of("PYTORCH_VERSION", "2.5.1"));
+        assertEquals(2, r.exit, r.out);
+        assertTrue(r.out.contains("2.5.1") && r.out.contains("unset PYTORCH_VERSION"), r.out);
+    }
+
     private static Result probe(List<String> classpath, Path djlCache, String mode) throws IOException, InterruptedException {
+        return probe(classpath, djlCache, mode, java.util.Map.of());
+    }
+
+    private static Result probe(List<String> classpath, Path djlCache, String mode, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         String unshare = unshare();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(unshare, "-n", java, "-Xmx512m", "-cp", String.join(File.pathSeparator, classpath),
@@ -82,6 +97,7 @@ class TorchOfflineTest {
         pb.environment().remove("DJL_OFFLINE");
         pb.environment().remove("PYTORCH_VERSION");
         pb.environment().remove("PYTORCH_FLAVOR");
+        pb.environment().putAll(env);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
