@@ -32,8 +32,12 @@ import nnworkshop.train.TrainConfig;
  *   backward, then W ← update(W, dW) with PyTorch's rules ({@link PyTorchOptimizer}; DJL's own
  *                                                 momentum and Adam rules differ from PyTorch's)
  * </pre>
- * A hand-written {@link GradientCollector} step rather than DJL's {@code EasyTrain}: measured here
- * about 13% faster for this small model, and it lets each step free its arrays at once.
+ * A hand-written {@link GradientCollector} step rather than DJL's {@code EasyTrain}: the project's
+ * notes measured {@code EasyTrain} about 13% slower for this small model (not re-measured here),
+ * and a step of our own follows the from-scratch loop line by line, frees its arrays at once and
+ * uses PyTorch's update rules. Profiled here (784-128-10, batch 64, 1 thread), a 938-step epoch
+ * spends about 0.17 s in forward, 0.25 s in backward, 0.05 s in the loss, 0.07 s in the update and
+ * 0.05 s moving data in and out: libtorch's own compute dominates.
  *
  * <p><b>Native memory.</b> Every array of a step lives in a sub-manager closed at the end of the
  * step; the input batch and the labels are copied into two direct buffers allocated once, so a

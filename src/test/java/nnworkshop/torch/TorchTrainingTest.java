@@ -63,6 +63,22 @@ class TorchTrainingTest {
     }
 
     @Test
+    void theSameSeedReplaysTheSameRunExactly() {
+        Dataset train = quadrants("train", 200, 5);
+        TrainConfig config = TrainConfig.builder().epochs(2).batch(16).optimizer(OptimizerKind.ADAM).lr(1e-2).build();
+        float[][] losses = new float[2][];
+        List<java.util.Map<String, nnworkshop.tensor.Tensor>> weights = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (TorchMlp torch = TorchMlp.initialized(SPEC, Init.HE, Seeds.init(config.seed()))) {
+                losses[run] = TorchTraining.fit(torch, train, null, config, ProgressListener.SILENT).stepLosses();
+                weights.add(torch.stateDict());
+            }
+        }
+        assertTrue(java.util.Arrays.equals(losses[0], losses[1]), "step losses differ between two runs");
+        assertEquals(weights.get(0), weights.get(1));
+    }
+
+    @Test
     void theListenerHearsEveryStepAndEpoch() {
         List<String> heard = new ArrayList<>();
         ProgressListener l = new ProgressListener() {
