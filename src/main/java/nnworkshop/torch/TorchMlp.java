@@ -138,7 +138,7 @@ public final class TorchMlp implements AutoCloseable {
      * X's manager, so closing that manager frees them. With {@code training} true and a gradient
      * collector open, the graph for backward is recorded.
      */
-    public NDArray forward(NDArray x, boolean training) {
+    NDArray forward(NDArray x, boolean training) {
         return block.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
@@ -156,7 +156,7 @@ public final class TorchMlp implements AutoCloseable {
     }
 
     /** The trainable parameters in state-dict order (0.weight, 0.bias, 2.weight, …). */
-    public List<Parameter> parameters() {
+    List<Parameter> parameters() {
         return List.copyOf(parameters);
     }
 
@@ -171,11 +171,11 @@ public final class TorchMlp implements AutoCloseable {
     }
 
     /** The manager that owns the parameters; open a sub-manager of it for each step's arrays. */
-    public NDManager manager() {
+    NDManager manager() {
         return model.getNDManager();
     }
 
-    /** The DJL block (for inspection, e.g. printing it). */
+    /** The DJL block, for inspection (printing it, in a notebook that imports DJL). */
     public SequentialBlock block() {
         return block;
     }

@@ -67,11 +67,14 @@ public final class TorchRuntime {
      * Starts the PyTorch engine with {@code threads} intra-op threads (once per process) and runs a
      * first tensor operation, timing both.
      *
-     * @return the engine
      * @throws WorkshopException if the native library cannot be loaded (saying why and what to do),
      *     or if the engine already runs with a different thread count
      */
-    public static synchronized Engine start(int threads) {
+    public static synchronized void start(int threads) {
+        startEngine(threads);
+    }
+
+    private static Engine startEngine(int threads) {
         if (threads <= 0) throw new WorkshopException("--threads must be at least 1, got " + threads);
         if (engine != null) {
             if (threads != TorchRuntime.threads) {
@@ -115,8 +118,8 @@ public final class TorchRuntime {
      * The running engine; starts it with {@link #TRAIN_THREADS} threads if no one has started it
      * yet (an entry point that knows the user's {@code --threads} calls {@link #start} first).
      */
-    public static synchronized Engine engine() {
-        return engine != null ? engine : start(TRAIN_THREADS);
+    static synchronized Engine engine() {
+        return engine != null ? engine : startEngine(TRAIN_THREADS);
     }
 
     /** Whether the engine has been started in this process. */
