@@ -3,7 +3,7 @@ package nnworkshop.optim;
 import java.util.List;
 
 import nnworkshop.tensor.Parameter;
-import nnworkshop.tensor.kernel.Elementwise;
+import nnworkshop.tensor.kernel.FastElementwise;
 
 /**
  * Plain stochastic gradient descent, the workshop's update {@code W ← W − α·dW} (and
@@ -32,7 +32,7 @@ public final class Sgd implements Optimizer {
     public void step() {
         float a = (float) lr;
         for (Parameter p : params) {
-            Elementwise.sgdStep(p.value().data(), p.grad().data(), p.size(), a, weightDecay);
+            FastElementwise.sgdStep(p.value().data(), p.grad().data(), p.size(), a, weightDecay);
         }
     }
 

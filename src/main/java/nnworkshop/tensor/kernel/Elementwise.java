@@ -148,14 +148,40 @@ public final class Elementwise {
         }
     }
 
+    /**
+     * dst[dOff + i] = (src[sOff + i] &amp; 0xFF)·scale + shift for i &lt; n: raw pixel bytes (0..255) to
+     * normalised floats (the data package's {@code Normalization.gather}).
+     */
+    public static void bytesToFloats(byte[] src, int sOff, float[] dst, int dOff, int n, float scale, float shift) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] = (src[sOff + i] & 0xFF) * scale + shift;
+        }
+    }
+
+    /**
+     * Rows {@code rows[from .. from+count)} of a (·, d) byte matrix {@code src}, converted as
+     * {@link #bytesToFloats}, into {@code dst} as a (count, d) block.
+     */
+    public static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, float scale,
+                                   float shift) {
+        for (int r = 0; r < count; r++) {
+            bytesToFloats(src, rows[from + r] * d, dst, r * d, d, scale, shift);
+        }
+    }
+
     // ---- optimizer updates (p, and the optimizer state, updated in place) -----------------------
 
     /** Plain SGD with optional weight decay: g' = g + wd·p; p ← p − lr·g'. {@code p} updated. */
     public static void sgdStep(float[] p, float[] g, int n, float lr, float weightDecay) {
+        sgdStep(p, g, 0, n, lr, weightDecay);
+    }
+
+    /** {@link #sgdStep(float[], float[], int, float, float)} on elements [from, to) only. */
+    public static void sgdStep(float[] p, float[] g, int from, int to, float lr, float weightDecay) {
         if (weightDecay == 0f) {
-            for (int i = 0; i < n; i++) p[i] -= lr * g[i];
+            for (int i = from; i < to; i++) p[i] -= lr * g[i];
         } else {
-            for (int i = 0; i < n; i++) p[i] -= lr * (g[i] + weightDecay * p[i]);
+            for (int i = from; i < to; i++) p[i] -= lr * (g[i] + weightDecay * p[i]);
         }
     }
 
