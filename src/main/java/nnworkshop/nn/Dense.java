@@ -6,6 +6,7 @@ import java.util.Objects;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Parameter;
 import nnworkshop.tensor.kernel.Gemm;
+import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.tensor.kernel.ReferenceGemm;
 
 /**
@@ -23,6 +24,12 @@ import nnworkshop.tensor.kernel.ReferenceGemm;
  * </pre>
  * Shapes use the legend N (batch), D (inputs of this layer), H (outputs; K for the last layer).
  * Gradients are of the batch-mean loss, so the 1/N is already inside dZ (see the losses).
+ *
+ * <p>A first layer (no dX) given a {@link ParallelGemm} keeps a transposed working copy of W,
+ * Wᵀ (D, H) (see {@link Parameter}): the forward is then {@code Z = X·(Wᵀ) + b}, a plain product
+ * that needs no transposition of W on every call, and backward writes {@code dWᵀ = Xᵀ·dZ}. The
+ * stored and state-dict layout stays (H, D). Each output is the same chain of fused multiply-adds
+ * either way, so the results are bit-identical to the untransposed path's.
  */
 public final class Dense implements Layer {
     private final int in;                  // D
@@ -59,7 +66,12 @@ public final class Dense implements Layer {
             throw new IllegalArgumentException(weight.name() + ": input " + x.shape() + " should have " + in + " columns");
         }
         this.x = x;
-        Matrix.multiplyNT(gemm, x, weight.value(), bias.value(), z);
+        if (transposed()) {
+            z.reshapeRows(x.rows());
+            ((ParallelGemm) gemm).nn(x.rows(), out, in, x.data(), weight.valueT(), bias.value().data(), z.data());
+        } else {
+            Matrix.multiplyNT(gemm, x, weight.value(), bias.value(), z);
+        }
         return z;
     }
 
@@ -70,7 +82,11 @@ public final class Dense implements Layer {
         if (dZ.rows() != x.rows() || dZ.cols() != out) {
             Matrix.requireShape(weight.name() + " backward: dZ", dZ, x.rows(), out); // throws
         }
-        Matrix.multiplyTN(gemm, dZ, x, weight.grad());
+        if (transposed()) {
+            gemm.tn(in, out, x.rows(), x.data(), dZ.data(), weight.gradTForWrite()); // dWᵀ = Xᵀ·dZ
+        } else {
+            Matrix.multiplyTN(gemm, dZ, x, weight.grad());
+        }
         Matrix.sumRows(dZ, bias.grad());
         if (!inputGradient) return null;
         Matrix.multiplyNN(gemm, dZ, weight.value(), dX);
@@ -96,6 +112,12 @@ public final class Dense implements Layer {
     @Override
     public void useGemm(Gemm gemm) {
         this.gemm = Objects.requireNonNull(gemm);
+        if (gemm instanceof ParallelGemm && !inputGradient) weight.useTransposedCopy();
+    }
+
+    /** Whether this layer computes with Wᵀ (a first layer on a ParallelGemm). */
+    private boolean transposed() {
+        return gemm instanceof ParallelGemm && weight.hasTransposedCopy();
     }
 
     /** W (H, D), PyTorch's layout. */
