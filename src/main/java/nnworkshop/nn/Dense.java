@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Parameter;
+import nnworkshop.tensor.kernel.FastElementwise;
 import nnworkshop.tensor.kernel.Gemm;
 import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.tensor.kernel.ReferenceGemm;
@@ -29,7 +30,10 @@ import nnworkshop.tensor.kernel.ReferenceGemm;
  * Wᵀ (D, H) (see {@link Parameter}): the forward is then {@code Z = X·(Wᵀ) + b}, a plain product
  * that needs no transposition of W on every call, and backward writes {@code dWᵀ = Xᵀ·dZ}. The
  * stored and state-dict layout stays (H, D). Each output is the same chain of fused multiply-adds
- * either way, so the results are bit-identical to the untransposed path's.
+ * either way, so the results are bit-identical to the untransposed path's. This path also skips
+ * the columns of X that are zero in every row of the batch (a third of MNIST's pixels in a batch
+ * of 64): their terms in Z are exact zeros and their rows of dWᵀ are zero (see
+ * {@link ParallelGemm#nnActive}).
  */
 public final class Dense implements Layer {
     private final int in;                  // D
@@ -41,6 +45,8 @@ public final class Dense implements Layer {
     private Matrix x;                      // (N, D) the last input, kept for backward (not owned)
     private final Matrix z;                // (N, H)
     private final Matrix dX;               // (N, D)
+    private final int[] active;            // (D) the columns of the last X with a nonzero value
+    private int activeCount;
 
     /**
      * A layer with zero weights (initialise with {@link Init}); the matrix products use a
@@ -57,6 +63,7 @@ public final class Dense implements Layer {
         this.gemm = new ReferenceGemm();
         this.z = new Matrix(0, out);
         this.dX = new Matrix(0, in);
+        this.active = new int[in];
     }
 
     /** Z = X·Wᵀ + b (workshop: z = W·X + b). X (N, D) → Z (N, H). */
@@ -68,7 +75,10 @@ public final class Dense implements Layer {
         this.x = x;
         if (transposed()) {
             z.reshapeRows(x.rows());
-            ((ParallelGemm) gemm).nn(x.rows(), out, in, x.data(), weight.valueT(), bias.value().data(), z.data());
+            // only the columns of X that are not zero in every row contribute (pixels at the border)
+            activeCount = FastElementwise.nonZeroColumns(x.data(), x.rows(), in, active);
+            ((ParallelGemm) gemm).nnActive(x.rows(), out, in, x.data(), weight.valueT(), bias.value().data(), z.data(),
+                    active, activeCount);
         } else {
             Matrix.multiplyNT(gemm, x, weight.value(), bias.value(), z);
         }
@@ -83,7 +93,9 @@ public final class Dense implements Layer {
             Matrix.requireShape(weight.name() + " backward: dZ", dZ, x.rows(), out); // throws
         }
         if (transposed()) {
-            gemm.tn(in, out, x.rows(), x.data(), dZ.data(), weight.gradTForWrite()); // dWᵀ = Xᵀ·dZ
+            // dWᵀ = Xᵀ·dZ: its rows for the all-zero columns of X are zero
+            ((ParallelGemm) gemm).tnActive(in, out, x.rows(), x.data(), dZ.data(), weight.gradTForWrite(), active,
+                    activeCount);
         } else {
             Matrix.multiplyTN(gemm, dZ, x, weight.grad());
         }

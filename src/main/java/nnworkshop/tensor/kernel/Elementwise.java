@@ -133,6 +133,23 @@ public final class Elementwise {
         }
     }
 
+    /**
+     * The columns of a (rows, cols) block that hold a value other than zero (±0) in some row, in
+     * increasing order, into {@code act}; returns how many. NaN counts as nonzero.
+     */
+    public static int nonZeroColumns(float[] a, int rows, int cols, int[] act) {
+        int count = 0;
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                if (a[i * cols + j] != 0f || Float.isNaN(a[i * cols + j])) {
+                    act[count++] = j;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
     /** Index of the largest value of each row (the first one on ties) into {@code out} (rows). */
     public static void argmaxRows(float[] a, int rows, int cols, int[] out) {
         for (int i = 0; i < rows; i++) {

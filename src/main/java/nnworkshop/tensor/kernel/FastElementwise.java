@@ -56,6 +56,14 @@ public final class FastElementwise {
         }
     }
 
+    /** See {@link Elementwise#nonZeroColumns}. */
+    public static int nonZeroColumns(float[] a, int rows, int cols, int[] act) {
+        if (VECTOR && rows * cols >= MIN_VECTOR) {
+            return VectorElementwise.nonZeroColumns(a, rows, cols, act);
+        }
+        return Elementwise.nonZeroColumns(a, rows, cols, act);
+    }
+
     /** See {@link Elementwise#gatherBytes}. */
     public static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, float scale,
                                    float shift) {

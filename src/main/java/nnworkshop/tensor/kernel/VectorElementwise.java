@@ -95,6 +95,32 @@ final class VectorElementwise {
         Elementwise.sgdStep(p, g, i, n, lr, weightDecay);
     }
 
+    /** See {@link Elementwise#nonZeroColumns}: ORs the magnitude bits of each column over the rows. */
+    static int nonZeroColumns(float[] a, int rows, int cols, int[] act) {
+        int count = 0;
+        int j = 0;
+        for (int e = IS.loopBound(cols); j < e && L == IS.length(); j += L) {
+            IntVector acc = IntVector.zero(IS);
+            for (int i = 0; i < rows; i++) {
+                acc = acc.or(FloatVector.fromArray(S, a, i * cols + j).reinterpretAsInts());
+            }
+            acc = acc.and(0x7FFFFFFF);
+            if (acc.reduceLanes(VectorOperators.OR) == 0) continue;
+            for (int l = 0; l < L; l++) {
+                if (acc.lane(l) != 0) act[count++] = j + l;
+            }
+        }
+        for (; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                if (a[i * cols + j] != 0f || Float.isNaN(a[i * cols + j])) {
+                    act[count++] = j;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
     /** See {@link Elementwise#gatherBytes}. */
     static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, float scale,
                             float shift) {

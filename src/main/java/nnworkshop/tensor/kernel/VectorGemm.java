@@ -143,6 +143,279 @@ public final class VectorGemm implements ParallelGemm {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Products over the active (not all-zero) columns of A: the first layer and its input batch.
+    // Fast path for n a multiple of 4L (e.g. the hidden width 128); other shapes take the dense
+    // kernels. Each output is one fused multiply-add chain over the active p in increasing order,
+    // whoever computes it: the dense chain without its exactly-zero terms.
+
+    @Override
+    public void nnActive(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, int[] act, int kAct) {
+        Split.checkSizes(m, n, k);
+        if (n % NR != 0 || kAct <= 0 || kAct >= k) {
+            nn(m, n, k, a, b, bias, c);
+            return;
+        }
+        if (m == 0) {
+            return;
+        }
+        int rowTiles = Split.tiles(m, MR), colTiles = n / NR;
+        if (rowTiles >= colTiles) {
+            run(m, n, kAct, rowTiles, (lo, hi, thread) -> sparseK(lo * MR, Math.min(m, hi * MR), 0, n, n, k,
+                    a, act, kAct, b, bias, c));
+        } else {
+            run(m, n, kAct, colTiles, (lo, hi, thread) -> sparseK(0, m, lo * NR, Math.min(n, hi * NR), n, k,
+                    a, act, kAct, b, bias, c));
+        }
+    }
+
+    @Override
+    public void tnActive(int m, int n, int k, float[] a, float[] b, float[] c, int[] act, int mAct) {
+        Split.checkSizes(m, n, k);
+        if (n % NR != 0 || mAct >= m || k == 0) {
+            tn(m, n, k, a, b, c);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        for (int t = 0, row = 0; row < m; row++) { // rows of C outside act: zero, as tn gives them
+            if (t < mAct && act[t] == row) {
+                t++;
+            } else {
+                java.util.Arrays.fill(c, row * n, row * n + n, 0f);
+            }
+        }
+        if (mAct <= 0) {
+            return;
+        }
+        run(mAct, n, k, Split.tiles(mAct, MR), (lo, hi, thread) -> sparseM(lo * MR, Math.min(mAct, hi * MR),
+                m, n, k, a, act, b, c));
+    }
+
+    /**
+     * Rows i0..i1, columns j0..j1 (whole panels) of C = bias + Σ_q A(i, act[q])·B(act[q], :), with
+     * A (·, k), B and C (·, n) row-major; blocks of KC active p, the B panel of a block reused by
+     * every row tile while it is in L1.
+     */
+    private static void sparseK(int i0, int i1, int j0, int j1, int n, int k, float[] a, int[] act, int kAct,
+                                float[] b, float[] bias, float[] c) {
+        for (int qb = 0; qb < kAct; qb += KC) {
+            int kc = Math.min(KC, kAct - qb);
+            boolean first = qb == 0;
+            for (int j = j0; j < j1; j += NR) {
+                int i = i0;
+                for (; i + MR <= i1; i += MR) {
+                    k4x4k(kc, a, i * k, k, act, qb, b, j, n, c, i * n + j, bias, first);
+                }
+                for (; i < i1; i++) {
+                    k1x4k(kc, a, i * k, act, qb, b, j, n, c, i * n + j, bias, first);
+                }
+            }
+        }
+    }
+
+    /**
+     * Active rows act[t0..t1) of C (m, n) = A(k, m)ᵀ·B(k, n): tiles of 4 active rows × 4 vectors,
+     * each row's A'(·, p) = a[p·m + act[t]] broadcast, B and C (·, n) row-major.
+     */
+    private static void sparseM(int t0, int t1, int m, int n, int k, float[] a, int[] act, float[] b, float[] c) {
+        for (int kb = 0; kb < k; kb += KC) {
+            int kc = Math.min(KC, k - kb);
+            boolean first = kb == 0;
+            for (int j = 0; j < n; j += NR) {
+                int t = t0;
+                for (; t + MR <= t1; t += MR) {
+                    k4x4m(kc, a, kb * m, m, act[t], act[t + 1], act[t + 2], act[t + 3], b, kb * n + j, n, c, j, first);
+                }
+                for (; t < t1; t++) {
+                    k1x4k1(kc, a, kb * m + act[t], m, b, kb * n + j, n, c, act[t] * n + j, first);
+                }
+            }
+        }
+    }
+
+    /** 4 rows × 4 vectors over active p: A'(r, q) = a[ai + r·lda + act[qb + q]], B'(q, :) = b[act[qb + q]·ldb + j ..]. */
+    private static void k4x4k(int kc, float[] a, int ai, int lda, int[] act, int qb, float[] b, int j, int ldb,
+                              float[] c, int ci, float[] bias, boolean first) {
+        int ldc = ldb, c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector c00 = init(c, ci, bias, j, first);
+        FloatVector c01 = init(c, ci + L, bias, j + L, first);
+        FloatVector c02 = init(c, ci + 2 * L, bias, j + 2 * L, first);
+        FloatVector c03 = init(c, ci + 3 * L, bias, j + 3 * L, first);
+        FloatVector c10 = init(c, c1, bias, j, first);
+        FloatVector c11 = init(c, c1 + L, bias, j + L, first);
+        FloatVector c12 = init(c, c1 + 2 * L, bias, j + 2 * L, first);
+        FloatVector c13 = init(c, c1 + 3 * L, bias, j + 3 * L, first);
+        FloatVector c20 = init(c, c2, bias, j, first);
+        FloatVector c21 = init(c, c2 + L, bias, j + L, first);
+        FloatVector c22 = init(c, c2 + 2 * L, bias, j + 2 * L, first);
+        FloatVector c23 = init(c, c2 + 3 * L, bias, j + 3 * L, first);
+        FloatVector c30 = init(c, c3, bias, j, first);
+        FloatVector c31 = init(c, c3 + L, bias, j + L, first);
+        FloatVector c32 = init(c, c3 + 2 * L, bias, j + 2 * L, first);
+        FloatVector c33 = init(c, c3 + 3 * L, bias, j + 3 * L, first);
+        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int q = qb, qe = qb + kc; q < qe; q++) {
+            int p = act[q];
+            int bi = p * ldb + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c02.intoArray(c, ci + 2 * L);
+        c03.intoArray(c, ci + 3 * L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c12.intoArray(c, c1 + 2 * L);
+        c13.intoArray(c, c1 + 3 * L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c22.intoArray(c, c2 + 2 * L);
+        c23.intoArray(c, c2 + 3 * L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+        c32.intoArray(c, c3 + 2 * L);
+        c33.intoArray(c, c3 + 3 * L);
+    }
+
+    /** One row × 4 vectors over active p (the rows left over by {@link #k4x4k}). */
+    private static void k1x4k(int kc, float[] a, int ai, int[] act, int qb, float[] b, int j, int ldb,
+                              float[] c, int ci, float[] bias, boolean first) {
+        FloatVector c0 = init(c, ci, bias, j, first);
+        FloatVector c1 = init(c, ci + L, bias, j + L, first);
+        FloatVector c2 = init(c, ci + 2 * L, bias, j + 2 * L, first);
+        FloatVector c3 = init(c, ci + 3 * L, bias, j + 3 * L, first);
+        for (int q = qb, qe = qb + kc; q < qe; q++) {
+            int p = act[q];
+            int bi = p * ldb + j;
+            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+            c0 = x.fma(FloatVector.fromArray(S, b, bi), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);
+            c2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2);
+            c3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), c3);
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + L);
+        c2.intoArray(c, ci + 2 * L);
+        c3.intoArray(c, ci + 3 * L);
+    }
+
+    /**
+     * Rows r0..r3 of C × 4 vectors at column j: C(r, :) (+)= Σ_p a[ai + p·lda + r]·b[bi + p·ldb ..],
+     * p over one block of kc steps.
+     */
+    private static void k4x4m(int kc, float[] a, int ai, int lda, int r0, int r1, int r2, int r3,
+                              float[] b, int bi, int ldb, float[] c, int j, boolean first) {
+        int ldc = ldb;
+        int d0 = r0 * ldc + j, d1 = r1 * ldc + j, d2 = r2 * ldc + j, d3 = r3 * ldc + j;
+        FloatVector c00 = init(c, d0, null, j, first);
+        FloatVector c01 = init(c, d0 + L, null, j + L, first);
+        FloatVector c02 = init(c, d0 + 2 * L, null, j + 2 * L, first);
+        FloatVector c03 = init(c, d0 + 3 * L, null, j + 3 * L, first);
+        FloatVector c10 = init(c, d1, null, j, first);
+        FloatVector c11 = init(c, d1 + L, null, j + L, first);
+        FloatVector c12 = init(c, d1 + 2 * L, null, j + 2 * L, first);
+        FloatVector c13 = init(c, d1 + 3 * L, null, j + 3 * L, first);
+        FloatVector c20 = init(c, d2, null, j, first);
+        FloatVector c21 = init(c, d2 + L, null, j + L, first);
+        FloatVector c22 = init(c, d2 + 2 * L, null, j + 2 * L, first);
+        FloatVector c23 = init(c, d2 + 3 * L, null, j + 3 * L, first);
+        FloatVector c30 = init(c, d3, null, j, first);
+        FloatVector c31 = init(c, d3 + L, null, j + L, first);
+        FloatVector c32 = init(c, d3 + 2 * L, null, j + 2 * L, first);
+        FloatVector c33 = init(c, d3 + 3 * L, null, j + 3 * L, first);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ai + r0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[ai + r1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[ai + r2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[ai + r3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            ai += lda;
+            bi += ldb;
+        }
+        c00.intoArray(c, d0);
+        c01.intoArray(c, d0 + L);
+        c02.intoArray(c, d0 + 2 * L);
+        c03.intoArray(c, d0 + 3 * L);
+        c10.intoArray(c, d1);
+        c11.intoArray(c, d1 + L);
+        c12.intoArray(c, d1 + 2 * L);
+        c13.intoArray(c, d1 + 3 * L);
+        c20.intoArray(c, d2);
+        c21.intoArray(c, d2 + L);
+        c22.intoArray(c, d2 + 2 * L);
+        c23.intoArray(c, d2 + 3 * L);
+        c30.intoArray(c, d3);
+        c31.intoArray(c, d3 + L);
+        c32.intoArray(c, d3 + 2 * L);
+        c33.intoArray(c, d3 + 3 * L);
+    }
+
+    /** One row × 4 vectors: C(·, j..) (+)= Σ_p a[ai + p·lda]·b[bi + p·ldb ..]. */
+    private static void k1x4k1(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci,
+                               boolean first) {
+        FloatVector c0 = init(c, ci, null, 0, first);
+        FloatVector c1 = init(c, ci + L, null, 0, first);
+        FloatVector c2 = init(c, ci + 2 * L, null, 0, first);
+        FloatVector c3 = init(c, ci + 3 * L, null, 0, first);
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0 = x.fma(FloatVector.fromArray(S, b, bi), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);
+            c2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2);
+            c3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), c3);
+            ai += lda;
+            bi += ldb;
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + L);
+        c2.intoArray(c, ci + 2 * L);
+        c3.intoArray(c, ci + 3 * L);
+    }
+
     /** A range of tiles [lo, hi) run by thread {@code thread}. */
     @FunctionalInterface
     private interface TileTask {
