@@ -47,15 +47,6 @@ public final class FastElementwise {
         }
     }
 
-    /** See {@link Elementwise#sgdStep}. */
-    public static void sgdStep(float[] p, float[] g, int n, float lr, float weightDecay) {
-        if (VECTOR && n >= MIN_VECTOR) {
-            VectorElementwise.sgdStep(p, g, n, lr, weightDecay);
-        } else {
-            Elementwise.sgdStep(p, g, n, lr, weightDecay);
-        }
-    }
-
     /** See {@link Elementwise#nonZeroColumns}. */
     public static int nonZeroColumns(float[] a, int rows, int cols, int[] act) {
         if (VECTOR && rows * cols >= MIN_VECTOR) {

@@ -189,6 +189,7 @@ public final class VectorGemm implements ParallelGemm {
         if (mAct <= 0) {
             return;
         }
+        identity(k); // grown here, before the workers read it
         run(mAct, n, k, Split.tiles(mAct, MR), (lo, hi, thread) -> sparseM(lo * MR, Math.min(mAct, hi * MR),
                 m, n, k, a, act, b, c));
     }
@@ -206,10 +207,12 @@ public final class VectorGemm implements ParallelGemm {
             for (int j = j0; j < j1; j += NR) {
                 int i = i0;
                 for (; i + MR <= i1; i += MR) {
-                    k4x4k(kc, a, i * k, k, act, qb, b, j, n, c, i * n + j, bias, first);
+                    int ai = i * k, ci = i * n + j;
+                    k4x4i(kc, act, qb, a, ai, ai + k, ai + 2 * k, ai + 3 * k, 1, b, n, j,
+                            c, ci, ci + n, ci + 2 * n, ci + 3 * n, bias, first);
                 }
                 for (; i < i1; i++) {
-                    k1x4k(kc, a, i * k, act, qb, b, j, n, c, i * n + j, bias, first);
+                    k1x4i(kc, act, qb, a, i * k, 1, b, n, j, c, i * n + j, bias, first);
                 }
             }
         }
@@ -217,164 +220,98 @@ public final class VectorGemm implements ParallelGemm {
 
     /**
      * Active rows act[t0..t1) of C (m, n) = A(k, m)ᵀ·B(k, n): tiles of 4 active rows × 4 vectors,
-     * each row's A'(·, p) = a[p·m + act[t]] broadcast, B and C (·, n) row-major.
+     * row r's A'(r, p) = a[p·m + act[r]] broadcast, B and C (·, n) row-major.
      */
-    private static void sparseM(int t0, int t1, int m, int n, int k, float[] a, int[] act, float[] b, float[] c) {
+    private void sparseM(int t0, int t1, int m, int n, int k, float[] a, int[] act, float[] b, float[] c) {
+        int[] steps = identity(k);
         for (int kb = 0; kb < k; kb += KC) {
             int kc = Math.min(KC, k - kb);
             boolean first = kb == 0;
             for (int j = 0; j < n; j += NR) {
                 int t = t0;
                 for (; t + MR <= t1; t += MR) {
-                    k4x4m(kc, a, kb * m, m, act[t], act[t + 1], act[t + 2], act[t + 3], b, kb * n + j, n, c, j, first);
+                    int r0 = act[t], r1 = act[t + 1], r2 = act[t + 2], r3 = act[t + 3];
+                    k4x4i(kc, steps, kb, a, r0, r1, r2, r3, m, b, n, j,
+                            c, r0 * n + j, r1 * n + j, r2 * n + j, r3 * n + j, null, first);
                 }
                 for (; t < t1; t++) {
-                    k1x4k1(kc, a, kb * m + act[t], m, b, kb * n + j, n, c, act[t] * n + j, first);
+                    k1x4i(kc, steps, kb, a, act[t], m, b, n, j, c, act[t] * n + j, null, first);
                 }
             }
         }
     }
 
-    /** 4 rows × 4 vectors over active p: A'(r, q) = a[ai + r·lda + act[qb + q]], B'(q, :) = b[act[qb + q]·ldb + j ..]. */
-    private static void k4x4k(int kc, float[] a, int ai, int lda, int[] act, int qb, float[] b, int j, int ldb,
-                              float[] c, int ci, float[] bias, boolean first) {
-        int ldc = ldb, c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        FloatVector c00 = init(c, ci, bias, j, first);
-        FloatVector c01 = init(c, ci + L, bias, j + L, first);
-        FloatVector c02 = init(c, ci + 2 * L, bias, j + 2 * L, first);
-        FloatVector c03 = init(c, ci + 3 * L, bias, j + 3 * L, first);
-        FloatVector c10 = init(c, c1, bias, j, first);
-        FloatVector c11 = init(c, c1 + L, bias, j + L, first);
-        FloatVector c12 = init(c, c1 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c13 = init(c, c1 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c20 = init(c, c2, bias, j, first);
-        FloatVector c21 = init(c, c2 + L, bias, j + L, first);
-        FloatVector c22 = init(c, c2 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c23 = init(c, c2 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c30 = init(c, c3, bias, j, first);
-        FloatVector c31 = init(c, c3 + L, bias, j + L, first);
-        FloatVector c32 = init(c, c3 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c33 = init(c, c3 + 3 * L, bias, j + 3 * L, first);
-        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int q = qb, qe = qb + kc; q < qe; q++) {
-            int p = act[q];
-            int bi = p * ldb + j;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            c33 = x.fma(b3, c33);
+    /** 0, 1, …, k−1 (shared, read only; grown before a product, never inside one). */
+    private int[] identity(int k) {
+        int[] id = identity;
+        if (id.length < k) {
+            synchronized (this) {
+                id = identity;
+                if (id.length < k) {
+                    id = new int[Math.max(k, 2 * id.length)];
+                    for (int i = 0; i < id.length; i++) id[i] = i;
+                    identity = id;
+                }
+            }
         }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + L);
-        c02.intoArray(c, ci + 2 * L);
-        c03.intoArray(c, ci + 3 * L);
-        c10.intoArray(c, c1);
-        c11.intoArray(c, c1 + L);
-        c12.intoArray(c, c1 + 2 * L);
-        c13.intoArray(c, c1 + 3 * L);
-        c20.intoArray(c, c2);
-        c21.intoArray(c, c2 + L);
-        c22.intoArray(c, c2 + 2 * L);
-        c23.intoArray(c, c2 + 3 * L);
-        c30.intoArray(c, c3);
-        c31.intoArray(c, c3 + L);
-        c32.intoArray(c, c3 + 2 * L);
-        c33.intoArray(c, c3 + 3 * L);
+        return id;
     }
 
-    /** One row × 4 vectors over active p (the rows left over by {@link #k4x4k}). */
-    private static void k1x4k(int kc, float[] a, int ai, int[] act, int qb, float[] b, int j, int ldb,
-                              float[] c, int ci, float[] bias, boolean first) {
-        FloatVector c0 = init(c, ci, bias, j, first);
-        FloatVector c1 = init(c, ci + L, bias, j + L, first);
-        FloatVector c2 = init(c, ci + 2 * L, bias, j + 2 * L, first);
-        FloatVector c3 = init(c, ci + 3 * L, bias, j + 3 * L, first);
-        for (int q = qb, qe = qb + kc; q < qe; q++) {
-            int p = act[q];
-            int bi = p * ldb + j;
-            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
-            c0 = x.fma(FloatVector.fromArray(S, b, bi), c0);
-            c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);
-            c2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2);
-            c3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), c3);
-        }
-        c0.intoArray(c, ci);
-        c1.intoArray(c, ci + L);
-        c2.intoArray(c, ci + 2 * L);
-        c3.intoArray(c, ci + 3 * L);
-    }
+    private volatile int[] identity = new int[0];
 
     /**
-     * Rows r0..r3 of C × 4 vectors at column j: C(r, :) (+)= Σ_p a[ai + p·lda + r]·b[bi + p·ldb ..],
-     * p over one block of kc steps.
+     * The microkernel of both products over a list of p: 4 rows × 4 vectors of C at column j, for
+     * q in [q0, q0 + kc) with p = idx[q]: C(r, :) (+)= a[a_r + p·as] · B(p, j .. j + 4L), B row-major
+     * with ldb; C's rows start at d0..d3 and begin from the bias (or zero) when {@code first}.
+     * One kernel for the forward (idx = the active columns, a_r = row starts, as = 1) and for dWᵀ
+     * (idx = 0, 1, …, a_r = the active columns, as = the row length), so it warms up twice as fast.
      */
-    private static void k4x4m(int kc, float[] a, int ai, int lda, int r0, int r1, int r2, int r3,
-                              float[] b, int bi, int ldb, float[] c, int j, boolean first) {
-        int ldc = ldb;
-        int d0 = r0 * ldc + j, d1 = r1 * ldc + j, d2 = r2 * ldc + j, d3 = r3 * ldc + j;
-        FloatVector c00 = init(c, d0, null, j, first);
-        FloatVector c01 = init(c, d0 + L, null, j + L, first);
-        FloatVector c02 = init(c, d0 + 2 * L, null, j + 2 * L, first);
-        FloatVector c03 = init(c, d0 + 3 * L, null, j + 3 * L, first);
-        FloatVector c10 = init(c, d1, null, j, first);
-        FloatVector c11 = init(c, d1 + L, null, j + L, first);
-        FloatVector c12 = init(c, d1 + 2 * L, null, j + 2 * L, first);
-        FloatVector c13 = init(c, d1 + 3 * L, null, j + 3 * L, first);
-        FloatVector c20 = init(c, d2, null, j, first);
-        FloatVector c21 = init(c, d2 + L, null, j + L, first);
-        FloatVector c22 = init(c, d2 + 2 * L, null, j + 2 * L, first);
-        FloatVector c23 = init(c, d2 + 3 * L, null, j + 3 * L, first);
-        FloatVector c30 = init(c, d3, null, j, first);
-        FloatVector c31 = init(c, d3 + L, null, j + L, first);
-        FloatVector c32 = init(c, d3 + 2 * L, null, j + 2 * L, first);
-        FloatVector c33 = init(c, d3 + 3 * L, null, j + 3 * L, first);
-        for (int p = 0; p < kc; p++) {
+    private static void k4x4i(int kc, int[] idx, int q0, float[] a, int a0, int a1, int a2, int a3, int as,
+                              float[] b, int ldb, int j, float[] c, int d0, int d1, int d2, int d3,
+                              float[] bias, boolean first) {
+        FloatVector c00 = init(c, d0, bias, j, first);
+        FloatVector c01 = init(c, d0 + L, bias, j + L, first);
+        FloatVector c02 = init(c, d0 + 2 * L, bias, j + 2 * L, first);
+        FloatVector c03 = init(c, d0 + 3 * L, bias, j + 3 * L, first);
+        FloatVector c10 = init(c, d1, bias, j, first);
+        FloatVector c11 = init(c, d1 + L, bias, j + L, first);
+        FloatVector c12 = init(c, d1 + 2 * L, bias, j + 2 * L, first);
+        FloatVector c13 = init(c, d1 + 3 * L, bias, j + 3 * L, first);
+        FloatVector c20 = init(c, d2, bias, j, first);
+        FloatVector c21 = init(c, d2 + L, bias, j + L, first);
+        FloatVector c22 = init(c, d2 + 2 * L, bias, j + 2 * L, first);
+        FloatVector c23 = init(c, d2 + 3 * L, bias, j + 3 * L, first);
+        FloatVector c30 = init(c, d3, bias, j, first);
+        FloatVector c31 = init(c, d3 + L, bias, j + L, first);
+        FloatVector c32 = init(c, d3 + 2 * L, bias, j + 2 * L, first);
+        FloatVector c33 = init(c, d3 + 3 * L, bias, j + 3 * L, first);
+        for (int q = q0, qe = q0 + kc; q < qe; q++) {
+            int p = idx[q];
+            int bi = p * ldb + j, ap = p * as;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[ai + r0]);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[ai + r1]);
+            x = FloatVector.broadcast(S, a[a1 + ap]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[ai + r2]);
+            x = FloatVector.broadcast(S, a[a2 + ap]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[ai + r3]);
+            x = FloatVector.broadcast(S, a[a3 + ap]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
-            ai += lda;
-            bi += ldb;
         }
         c00.intoArray(c, d0);
         c01.intoArray(c, d0 + L);
@@ -394,26 +331,26 @@ public final class VectorGemm implements ParallelGemm {
         c33.intoArray(c, d3 + 3 * L);
     }
 
-    /** One row × 4 vectors: C(·, j..) (+)= Σ_p a[ai + p·lda]·b[bi + p·ldb ..]. */
-    private static void k1x4k1(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci,
-                               boolean first) {
-        FloatVector c0 = init(c, ci, null, 0, first);
-        FloatVector c1 = init(c, ci + L, null, 0, first);
-        FloatVector c2 = init(c, ci + 2 * L, null, 0, first);
-        FloatVector c3 = init(c, ci + 3 * L, null, 0, first);
-        for (int p = 0; p < kc; p++) {
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
+    /** One row of {@link #k4x4i}: C(·, j ..) (+)= Σ_q a[a0 + idx[q]·as] · B(idx[q], j .. j + 4L). */
+    private static void k1x4i(int kc, int[] idx, int q0, float[] a, int a0, int as, float[] b, int ldb, int j,
+                              float[] c, int d0, float[] bias, boolean first) {
+        FloatVector c0 = init(c, d0, bias, j, first);
+        FloatVector c1 = init(c, d0 + L, bias, j + L, first);
+        FloatVector c2 = init(c, d0 + 2 * L, bias, j + 2 * L, first);
+        FloatVector c3 = init(c, d0 + 3 * L, bias, j + 3 * L, first);
+        for (int q = q0, qe = q0 + kc; q < qe; q++) {
+            int p = idx[q];
+            int bi = p * ldb + j;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p * as]);
             c0 = x.fma(FloatVector.fromArray(S, b, bi), c0);
             c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);
             c2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2);
             c3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), c3);
-            ai += lda;
-            bi += ldb;
         }
-        c0.intoArray(c, ci);
-        c1.intoArray(c, ci + L);
-        c2.intoArray(c, ci + 2 * L);
-        c3.intoArray(c, ci + 3 * L);
+        c0.intoArray(c, d0);
+        c1.intoArray(c, d0 + L);
+        c2.intoArray(c, d0 + 2 * L);
+        c3.intoArray(c, d0 + 3 * L);
     }
 
     /** A range of tiles [lo, hi) run by thread {@code thread}. */

@@ -27,7 +27,7 @@ class ElementwiseVariantsTest {
     @Test
     void reluForwardAndBackwardAreBitIdentical() {
         Random rnd = new Random(1);
-        for (int n : SIZES) {
+        for (int n : new int[] {0, 1, 2, 15, 16, 17, 31, 33, 100, 784, 1024, 1025, 2047, 8192, 8192 + 5}) {
             float[] z = random(rnd, n + EXTRA);
             if (n > 3) {
                 z[0] = 0f;
@@ -49,20 +49,6 @@ class ElementwiseVariantsTest {
             VectorElementwise.reluForward(inPlace, inPlace, n);
             Elementwise.reluForward(z, ref, n);
             assertArrayEquals(bits(Arrays.copyOf(ref, n)), bits(Arrays.copyOf(inPlace, n)), "in place n=" + n);
-        }
-    }
-
-    @Test
-    void sgdStepIsBitIdentical() {
-        Random rnd = new Random(2);
-        for (int n : SIZES) {
-            for (float wd : new float[] {0f, 1e-3f}) {
-                float[] p = random(rnd, n + EXTRA), g = random(rnd, n + EXTRA);
-                float[] ref = p.clone(), fast = p.clone();
-                Elementwise.sgdStep(ref, g, n, 0.1f, wd);
-                VectorElementwise.sgdStep(fast, g, n, 0.1f, wd);
-                assertArrayEquals(bits(ref), bits(fast), "sgd n=" + n + " wd=" + wd);
-            }
         }
     }
 
