@@ -20,7 +20,12 @@ public final class Elementwise {
 
     /** a = max(0, z). {@code a} may alias {@code z}. */
     public static void reluForward(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) {
+        reluForward(z, a, 0, n);
+    }
+
+    /** {@link #reluForward(float[], float[], int)} on elements [from, to) only. */
+    public static void reluForward(float[] z, float[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
             float v = z[i];
             a[i] = v > 0f ? v : 0f;
         }
@@ -28,7 +33,12 @@ public final class Elementwise {
 
     /** dZ = dA ∗ [z &gt; 0] (derivative 0 at z = 0, as PyTorch). {@code dZ} may alias {@code dA}. */
     public static void reluBackward(float[] z, float[] dA, float[] dZ, int n) {
-        for (int i = 0; i < n; i++) {
+        reluBackward(z, dA, dZ, 0, n);
+    }
+
+    /** {@link #reluBackward(float[], float[], float[], int)} on elements [from, to) only. */
+    public static void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to) {
+        for (int i = from; i < to; i++) {
             dZ[i] = z[i] > 0f ? dA[i] : 0f;
         }
     }

@@ -9,6 +9,13 @@ package nnworkshop.tensor.kernel;
  * <p>Arrays of fewer than {@value #MIN_VECTOR} elements take the reference loops: they gain little
  * from vectors, and Vector API code allocates a box per operation until C2 has compiled it, which a
  * rarely called small loop may never be (the training loop of a small model would then allocate).
+ *
+ * <p><b>Warm-up.</b> Vector API code runs a hundred times slower than the plain loops until C2 has
+ * compiled it, and a loop called once per training step takes many steps to get there. So each
+ * loop starts "cold": the Vector API version does a small sample of the work (which gets it
+ * compiled) and the reference loop the rest, and the sample is timed; once the sample runs at
+ * compiled speed, the vector version does everything. Both give the same bits, so results do not
+ * depend on when the switch happens (nor on the timing that decides it).
  */
 public final class FastElementwise {
     /** Whether the Vector API versions are used. */
@@ -17,24 +24,47 @@ public final class FastElementwise {
     /** Elements below which the reference loops are used. */
     static final int MIN_VECTOR = 4096;
 
+    private static final int RELU_F = 0, RELU_B = 1, GATHER = 2;
+    /** Per loop: its Vector API version has run at compiled speed (a benign race: only speed depends on it). */
+    private static final boolean[] WARM = new boolean[3];
+    /** The sample of a cold loop: elements (ReLU) and rows (gather). */
+    private static final int SAMPLE = 1024, SAMPLE_ROWS = 4;
+    /** Compiled speed: below this many nanoseconds per element the sample counts as warm. */
+    private static final double WARM_NS_PER_ELEMENT = 0.4;
+
+    /** Records a timed sample of {@code elements} elements of loop {@code op}. */
+    private static void sample(int op, long nanos, int elements) {
+        if (nanos < WARM_NS_PER_ELEMENT * elements) WARM[op] = true;
+    }
+
     private FastElementwise() {
     }
 
     /** See {@link Elementwise#reluForward}. */
     public static void reluForward(float[] z, float[] a, int n) {
-        if (VECTOR && n >= MIN_VECTOR) {
+        if (!VECTOR || n < MIN_VECTOR) {
+            Elementwise.reluForward(z, a, n);
+        } else if (WARM[RELU_F]) {
             VectorElementwise.reluForward(z, a, n);
         } else {
-            Elementwise.reluForward(z, a, n);
+            long t0 = System.nanoTime();
+            VectorElementwise.reluForward(z, a, SAMPLE);
+            sample(RELU_F, System.nanoTime() - t0, SAMPLE);
+            Elementwise.reluForward(z, a, SAMPLE, n);
         }
     }
 
     /** See {@link Elementwise#reluBackward}. */
     public static void reluBackward(float[] z, float[] dA, float[] dZ, int n) {
-        if (VECTOR && n >= MIN_VECTOR) {
+        if (!VECTOR || n < MIN_VECTOR) {
+            Elementwise.reluBackward(z, dA, dZ, n);
+        } else if (WARM[RELU_B]) {
             VectorElementwise.reluBackward(z, dA, dZ, n);
         } else {
-            Elementwise.reluBackward(z, dA, dZ, n);
+            long t0 = System.nanoTime();
+            VectorElementwise.reluBackward(z, dA, dZ, SAMPLE);
+            sample(RELU_B, System.nanoTime() - t0, SAMPLE);
+            Elementwise.reluBackward(z, dA, dZ, SAMPLE, n);
         }
     }
 
@@ -58,10 +88,17 @@ public final class FastElementwise {
     /** See {@link Elementwise#gatherBytes}. */
     public static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, float scale,
                                    float shift) {
-        if (VECTOR && count * d >= MIN_VECTOR) {
+        if (!VECTOR || count * d < MIN_VECTOR) {
+            Elementwise.gatherBytes(src, d, rows, from, count, dst, scale, shift);
+        } else if (WARM[GATHER] || count <= SAMPLE_ROWS) {
             VectorElementwise.gatherBytes(src, d, rows, from, count, dst, scale, shift);
         } else {
-            Elementwise.gatherBytes(src, d, rows, from, count, dst, scale, shift);
+            long t0 = System.nanoTime();
+            VectorElementwise.gatherBytes(src, d, rows, from, SAMPLE_ROWS, dst, scale, shift);
+            sample(GATHER, System.nanoTime() - t0, SAMPLE_ROWS * d);
+            for (int r = SAMPLE_ROWS; r < count; r++) {
+                Elementwise.bytesToFloats(src, rows[from + r] * d, dst, r * d, d, scale, shift);
+            }
         }
     }
 }

@@ -53,6 +53,24 @@ class ElementwiseVariantsTest {
     }
 
     @Test
+    void theDispatchGivesTheReferenceBitsWhileColdAndWarm() {
+        // FastElementwise mixes a timed vector sample with the reference loop until the vector
+        // code runs compiled, then uses it alone: every call must give the reference's bits.
+        Random rnd = new Random(6);
+        for (int call = 0; call < 300; call++) {
+            int n = FastElementwise.MIN_VECTOR + rnd.nextInt(3000);
+            float[] z = random(rnd, n + EXTRA), dA = random(rnd, n + EXTRA);
+            float[] ref = new float[n + EXTRA], fast = new float[n + EXTRA];
+            Elementwise.reluForward(z, ref, n);
+            FastElementwise.reluForward(z, fast, n);
+            assertArrayEquals(bits(ref), bits(fast), "relu forward, call " + call);
+            Elementwise.reluBackward(z, dA, ref, n);
+            FastElementwise.reluBackward(z, dA, fast, n);
+            assertArrayEquals(bits(ref), bits(fast), "relu backward, call " + call);
+        }
+    }
+
+    @Test
     void bytesToFloatsIsBitIdentical() {
         Random rnd = new Random(3);
         for (int n : SIZES) {
