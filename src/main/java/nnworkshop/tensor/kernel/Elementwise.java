@@ -148,8 +148,15 @@ public final class Elementwise {
      * increasing order, into {@code act}; returns how many. NaN counts as nonzero.
      */
     public static int nonZeroColumns(float[] a, int rows, int cols, int[] act) {
-        int count = 0;
-        for (int j = 0; j < cols; j++) {
+        return nonZeroColumns(a, rows, cols, 0, act, 0);
+    }
+
+    /**
+     * {@link #nonZeroColumns(float[], int, int, int[])} for the columns from {@code from} on,
+     * appended to {@code act} after its first {@code count} entries; returns the new count.
+     */
+    public static int nonZeroColumns(float[] a, int rows, int cols, int from, int[] act, int count) {
+        for (int j = from; j < cols; j++) {
             for (int i = 0; i < rows; i++) {
                 if (a[i * cols + j] != 0f || Float.isNaN(a[i * cols + j])) {
                     act[count++] = j;

@@ -24,11 +24,11 @@ public final class FastElementwise {
     /** Elements below which the reference loops are used. */
     static final int MIN_VECTOR = 4096;
 
-    private static final int RELU_F = 0, RELU_B = 1, GATHER = 2;
+    private static final int RELU_F = 0, RELU_B = 1, GATHER = 2, SCAN = 3;
     /** Per loop: its Vector API version has run at compiled speed (a benign race: only speed depends on it). */
-    private static final boolean[] WARM = new boolean[3];
-    /** The sample of a cold loop: elements (ReLU) and rows (gather). */
-    private static final int SAMPLE = 1024, SAMPLE_ROWS = 4;
+    private static final boolean[] WARM = new boolean[4];
+    /** The sample of a cold loop: elements (ReLU), rows (gather), blocks of columns (the column scan). */
+    private static final int SAMPLE = 1024, SAMPLE_ROWS = 4, SAMPLE_BLOCKS = 2;
     /** Compiled speed: below this many nanoseconds per element the sample counts as warm. */
     private static final double WARM_NS_PER_ELEMENT = 0.4;
 
@@ -79,10 +79,17 @@ public final class FastElementwise {
 
     /** See {@link Elementwise#nonZeroColumns}. */
     public static int nonZeroColumns(float[] a, int rows, int cols, int[] act) {
-        if (VECTOR && rows * cols >= MIN_VECTOR) {
+        if (!VECTOR || rows * cols < MIN_VECTOR) {
+            return Elementwise.nonZeroColumns(a, rows, cols, act);
+        }
+        int sample = VectorElementwise.columnBlock() * SAMPLE_BLOCKS;
+        if (WARM[SCAN] || cols <= sample) {
             return VectorElementwise.nonZeroColumns(a, rows, cols, act);
         }
-        return Elementwise.nonZeroColumns(a, rows, cols, act);
+        long t0 = System.nanoTime();
+        int count = VectorElementwise.nonZeroColumns(a, rows, cols, sample, act);
+        sample(SCAN, System.nanoTime() - t0, rows * sample);
+        return Elementwise.nonZeroColumns(a, rows, cols, sample, act, count);
     }
 
     /** See {@link Elementwise#gatherBytes}. */

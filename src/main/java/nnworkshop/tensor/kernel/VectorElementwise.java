@@ -101,13 +101,8 @@ final class VectorElementwise {
 
     /** See {@link Elementwise#nonZeroColumns}: ORs the magnitude bits of each column over the rows. */
     static int nonZeroColumns(float[] a, int rows, int cols, int[] act) {
-        int count = 0;
-        int j = 0;
-        if (L == IS.length()) {
-            for (int e = IS.loopBound(cols); j < e; j += L) {
-                count = nonZeroColumns(a, rows, cols, j, act, count);
-            }
-        }
+        int j = L == IS.length() ? IS.loopBound(cols) : 0;
+        int count = nonZeroColumns(a, rows, cols, j, act);
         for (; j < cols; j++) {
             for (int i = 0; i < rows; i++) {
                 if (a[i * cols + j] != 0f || Float.isNaN(a[i * cols + j])) {
@@ -115,6 +110,20 @@ final class VectorElementwise {
                     break;
                 }
             }
+        }
+        return count;
+    }
+
+    /** Columns per vector block of {@link #nonZeroColumns(float[], int, int, int, int[])}; 0 if it has none. */
+    static int columnBlock() {
+        return L == IS.length() ? L : 0;
+    }
+
+    /** The nonzero columns among the first {@code end} (a multiple of {@link #columnBlock()}) into act; their count. */
+    static int nonZeroColumns(float[] a, int rows, int cols, int end, int[] act) {
+        int count = 0;
+        for (int j = 0; j < end; j += L) {
+            count = nonZeroColumns(a, rows, cols, j, act, count);
         }
         return count;
     }

@@ -67,6 +67,15 @@ class ElementwiseVariantsTest {
             Elementwise.reluBackward(z, dA, ref, n);
             FastElementwise.reluBackward(z, dA, fast, n);
             assertArrayEquals(bits(ref), bits(fast), "relu backward, call " + call);
+            int rows = 64, cols = 64 + rnd.nextInt(800);
+            float[] x = random(rnd, rows * cols);
+            for (int j = 0; j < cols; j++) {
+                if (rnd.nextInt(3) == 0) for (int i = 0; i < rows; i++) x[i * cols + j] = 0f;
+            }
+            int[] actRef = new int[cols], actFast = new int[cols];
+            int nr = Elementwise.nonZeroColumns(x, rows, cols, actRef);
+            int nf = FastElementwise.nonZeroColumns(x, rows, cols, actFast);
+            assertArrayEquals(Arrays.copyOf(actRef, nr), Arrays.copyOf(actFast, nf), "column scan, call " + call);
         }
     }
 
