@@ -1,5 +1,7 @@
 package nnworkshop.torch;
 
+import nnworkshop.WorkshopException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import nnworkshop.data.Normalization;
 import nnworkshop.nn.Activation;
 import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
+import nnworkshop.train.Experiment;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
 import nnworkshop.train.Seeds;
@@ -80,11 +83,20 @@ public final class TorchBenchmark {
      * @param log     told what is being measured (e.g. {@code System.err::println})
      */
     public static Result run(Dataset train, Dataset test, ModelSpec spec, int threads, int epochs, Consumer<String> log) {
+        return run(train, null, test, spec, threads, epochs, log);
+    }
+
+    /**
+     * As {@link #run(Dataset, Dataset, ModelSpec, int, int, Consumer)}, with a validation pass over
+     * {@code validation} (may be null) in every epoch, as the from-scratch benchmark does.
+     */
+    public static Result run(Dataset train, Dataset validation, Dataset test, ModelSpec spec, int threads, int epochs,
+                             Consumer<String> log) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         TorchRuntime.start(threads);
         double startup = TorchRuntime.startupSeconds();
-        double b64 = epochSeconds(train, spec, 64, threads, epochs, log);
-        double b256 = epochSeconds(train, spec, 256, threads, epochs, log);
+        double b64 = epochSeconds(train, validation, spec, 64, threads, epochs, log);
+        double b256 = epochSeconds(train, validation, spec, 256, threads, epochs, log);
         double i1000, i1;
         try (TorchModel model = TorchModel.of(spec, spec.build(Init.HE, Seeds.init(Seeds.DEFAULT)).stateDict(),
                 Normalization.UNIT)) {
@@ -112,12 +124,12 @@ public final class TorchBenchmark {
                 TorchRuntime.versions());
     }
 
-    private static double epochSeconds(Dataset train, ModelSpec spec, int batch, int threads, int epochs,
-                                       Consumer<String> log) {
+    private static double epochSeconds(Dataset train, Dataset validation, ModelSpec spec, int batch, int threads,
+                                       int epochs, Consumer<String> log) {
         log.accept(String.format(Locale.ROOT, "training, batch %d: 1 warm-up + %d timed epochs", batch, epochs));
         TrainConfig config = TrainConfig.builder().batch(batch).epochs(epochs + 1).threads(threads).build();
         try (TorchMlp mlp = TorchMlp.initialized(spec, Init.HE, Seeds.init(config.seed()))) {
-            History h = TorchTraining.fit(mlp, train, null, config, ProgressListener.SILENT);
+            History h = TorchTraining.fit(mlp, train, validation, config, ProgressListener.SILENT);
             double[] s = h.epochSeconds();
             return median(Arrays.copyOfRange(s, 1, s.length));
         }
@@ -156,21 +168,32 @@ public final class TorchBenchmark {
      * 784-128-10 ReLU network) and prints the JSON figures; progress goes to standard error.
      */
     public static void main(String[] args) {
-        int threads = TorchRuntime.TRAIN_THREADS, epochs = 3, subset = 0;
+        int threads = TorchRuntime.TRAIN_THREADS, epochs = 3, subset = 0, validation = 0;
+        Path dataDir = null;
+        DatasetKind kind = DatasetKind.MNIST;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--subset" -> subset = Integer.parseInt(args[++i]);
+                case "--validation" -> validation = Integer.parseInt(args[++i]);
+                case "--data-dir" -> dataDir = Path.of(args[++i]);
+                case "--dataset" -> kind = DatasetKind.parse(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --threads N, --epochs E, --subset M)");
+                        + " (use --threads N, --epochs E, --subset M, --validation V, --data-dir DIR, --dataset NAME)");
             }
         }
-        TorchRuntime.start(threads);
-        MnistData data = DataStore.open(null, System.err::println).load(DatasetKind.MNIST);
-        Dataset train = subset > 0 ? data.train().head(subset) : data.train();
-        ModelSpec spec = ModelSpec.withHidden(784, 10, Activation.RELU, ModelSpec.DEFAULT_HIDDEN);
-        Result r = run(train, data.test(), spec, threads, epochs, s -> System.err.println("torch bench: " + s));
-        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r.toJson()));
+        try {
+            TorchRuntime.start(threads);
+            Experiment exp = Experiment.prepare(DataStore.open(dataDir, System.err::println), kind, validation, subset,
+                    Seeds.DEFAULT, false, s -> { });
+            ModelSpec spec = ModelSpec.withHidden(784, 10, Activation.RELU, ModelSpec.DEFAULT_HIDDEN);
+            Result r = run(exp.train(), validation > 0 ? exp.validation() : null, exp.test(), spec, threads, epochs,
+                    s -> System.err.println("torch: " + s));
+            System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r.toJson()));
+        } catch (WorkshopException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
     }
 }
