@@ -58,7 +58,7 @@ public final class TorchGradients implements AutoCloseable {
     private final List<Parameter> params;
     private final List<String> names;
     private final List<int[]> shapes;
-    private final List<ByteBuffer> weightBufs;  // one per parameter, its float32 values (libtorch may alias them)
+    private final List<ByteBuffer> weightBufs;  // one per parameter: its float32 values on their way in
     private ByteBuffer xBuf = ByteBuffer.allocateDirect(0);  // (n, D) float32, grown when needed
     private ByteBuffer yBuf = ByteBuffer.allocateDirect(0);  // (n) int64
 
@@ -143,10 +143,16 @@ public final class TorchGradients implements AutoCloseable {
         if (!fits) { // the from-scratch engine's check throws, with its messages: one set of rules
             model.spec().build(Init.PYTORCH, new SplittableRandom(0)).loadStateDict(weights);
         }
-        for (int i = 0; i < params.size(); i++) {
-            ByteBuffer b = weightBufs.get(i);
-            b.asFloatBuffer().put(weights.get(names.get(i)).data());
-            params.get(i).getArray().set(b.duplicate().order(ByteOrder.nativeOrder()).position(0));
+        try (NDManager scope = model.manager().newSubManager()) {
+            for (int i = 0; i < params.size(); i++) {
+                ByteBuffer b = weightBufs.get(i);
+                b.asFloatBuffer().put(weights.get(names.get(i)).data());
+                NDArray w = params.get(i).getArray();
+                NDArray src = scope.create(b.duplicate().order(ByteOrder.nativeOrder()).position(0), w.getShape(), DataType.FLOAT32);
+                // W ← 0·W + src, in place: the parameter keeps its identity (and its .grad); NDArray.set
+                // would do it in one call but makes libtorch print a deprecation warning on the console
+                w.muli(0f).addi(src);
+            }
         }
     }
 
