@@ -216,10 +216,11 @@ public final class Comparison {
             row(sb, scratch.ownProcess() ? "start-up (JVM + engine), s" : "start-up (engine), s", "%.2f",
                     scratch.startupSeconds(), torch.startupSeconds());
             sb.append(String.format(Locale.ROOT,
-                    "parity, lock-step (%d checkpoints, every %d steps; same weights, same batch): max rel Δloss %.1e (≤ %.0e), "
-                            + "max rel Δgrad %.1e (≤ %.0e) — %s%n",
-                    lockStep.checkpoints().size(), lockStep.every(), lockStep.maxRelDLoss(), LockStep.LOSS_TOLERANCE,
-                    lockStep.maxRelDGrad(), LockStep.GRAD_TOLERANCE, lockStep.withinTolerance() ? "the same mathematics"
+                    "parity, lock-step (%d checkpoints every %d steps; same weights, same batch): max rel Δloss %.1e, "
+                            + "max rel Δgrad %.1e (≤ %.0e); largest |Δloss| %.1e, %.1e relative to max(loss, 1) (≤ %.0e) — %s%n",
+                    lockStep.checkpoints().size(), lockStep.every(), lockStep.maxRelDLoss(), lockStep.maxRelDGrad(),
+                    LockStep.GRAD_TOLERANCE, lockStep.maxAbsDLoss(), lockStep.maxScaledDLoss(), LockStep.LOSS_TOLERANCE,
+                    lockStep.withinTolerance() ? "float32 rounding: the same mathematics"
                             : "MORE THAN FLOAT32 ROUNDING EXPLAINS"));
             sb.append(String.format(Locale.ROOT,
                     "parity, free-running (%,d steps each on its own): rel Δloss max %.1e, median %.1e; first epoch max %.1e (≤ %.0e); "
@@ -419,6 +420,9 @@ public final class Comparison {
         JsonObject p = new JsonObject();
         Worker.put(p, "lockstep_max_rel_dloss", lock.maxRelDLoss());
         Worker.put(p, "lockstep_max_rel_dgrad", lock.maxRelDGrad());
+        Worker.put(p, "lockstep_max_abs_dloss", lock.maxAbsDLoss());
+        Worker.put(p, "lockstep_max_scaled_dloss", lock.maxScaledDLoss());
+        p.addProperty("lockstep_within_tolerance", lock.withinTolerance());
         p.addProperty("lockstep_every", lock.every());
         Worker.put(p, "lockstep_loss_tolerance", LockStep.LOSS_TOLERANCE);
         Worker.put(p, "lockstep_grad_tolerance", LockStep.GRAD_TOLERANCE);
@@ -427,6 +431,7 @@ public final class Comparison {
             JsonObject cp = new JsonObject();
             cp.addProperty("step", c.step());
             Worker.put(cp, "rel_dloss", c.relDLoss());
+            Worker.put(cp, "abs_dloss", c.absDLoss());
             JsonObject g = new JsonObject();
             c.relDGrad().forEach((name, v) -> Worker.put(g, name, v));
             cp.add("rel_dgrad", g);

@@ -40,6 +40,14 @@ import nnworkshop.train.Trainer;
  * not compound: each checkpoint measures one step's arithmetic. (Two independent float32
  * implementations, NumPy and PyTorch, were measured at 2e-7 and 7e-7.)
  *
+ * <p><b>Small losses.</b> The loss is a mean of log-sum-exp terms of logits of size 1–20: float32
+ * resolves it to a few 1e-8 <em>absolute</em>, whatever its value. Late in training a batch's loss
+ * falls to 0.01–0.05 and |ΔL| / |L| rises with it — measured here on MNIST (10 epochs, 172
+ * checkpoints), up to 1.5e-6 at a loss of 0.026, where |ΔL| was 3.9e-8, while no |ΔL| exceeded
+ * 2.8e-7 in the whole run. So the verdict ({@link Result#withinTolerance}) bounds the loss
+ * difference relative to max(|L|, 1), as {@code GradCheck} does; the relative difference itself
+ * is what is reported, and stays under {@value #LOSS_TOLERANCE} while the loss is of order 1.
+ *
  * <p>With the same kernels the scratch side's losses are bit-identical to those of
  * {@link Trainer#fit} on the same data and configuration: a test checks it, and
  * {@link Comparison} checks the free-running scratch run against them.
@@ -64,6 +72,16 @@ public final class LockStep implements AutoCloseable {
     public record Checkpoint(int step, double scratchLoss, double torchLoss, double relDLoss, Map<String, Double> relDGrad) {
         public Checkpoint {
             relDGrad = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(relDGrad));
+        }
+
+        /** |L_torch − L_scratch|. */
+        public double absDLoss() {
+            return Math.abs(torchLoss - scratchLoss);
+        }
+
+        /** |L_torch − L_scratch| / max(|L_scratch|, 1): relative for a loss of order 1, absolute below. */
+        public double scaledDLoss() {
+            return absDLoss() / Math.max(Math.abs(scratchLoss), 1.0);
         }
 
         /** The largest relative Δgrad over the tensors. */
@@ -94,9 +112,22 @@ public final class LockStep implements AutoCloseable {
             return Parity.max(checkpoints.stream().mapToDouble(Checkpoint::maxRelDGrad).toArray());
         }
 
-        /** Whether both maxima are within {@link #LOSS_TOLERANCE} and {@link #GRAD_TOLERANCE}. */
+        /** The largest |ΔL| over the checkpoints. */
+        public double maxAbsDLoss() {
+            return Parity.max(checkpoints.stream().mapToDouble(Checkpoint::absDLoss).toArray());
+        }
+
+        /** The largest |ΔL| / max(|L|, 1) over the checkpoints. */
+        public double maxScaledDLoss() {
+            return Parity.max(checkpoints.stream().mapToDouble(Checkpoint::scaledDLoss).toArray());
+        }
+
+        /**
+         * Whether float32 rounding explains every difference: |ΔL| ≤ {@link #LOSS_TOLERANCE}·max(|L|, 1)
+         * and every relative Δgrad ≤ {@link #GRAD_TOLERANCE} (see the class comment on small losses).
+         */
         public boolean withinTolerance() {
-            return maxRelDLoss() <= LOSS_TOLERANCE && maxRelDGrad() <= GRAD_TOLERANCE;
+            return maxScaledDLoss() <= LOSS_TOLERANCE && maxRelDGrad() <= GRAD_TOLERANCE;
         }
     }
 

@@ -137,20 +137,21 @@ public final class ComparisonFigures {
                 }
             }
         }
-        if (Double.isFinite(firstEpochBound)) {
-            ValueMarker bound = new ValueMarker(firstEpochBound, Charts.AXIS, Charts.dashed(1.2f));
-            bound.setLabel(String.format(Locale.ROOT, "bound expected in epoch 1: %.0e", firstEpochBound));
-            bound.setLabelFont(Charts.TICK_FONT);
-            bound.setLabelPaint(Charts.TEXT);
-            bound.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            bound.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-            plot.addRangeMarker(bound);
+        if (Double.isFinite(firstEpochBound) && stepsPerEpoch > 0 && steps > 0) {
+            double end = Math.min(stepsPerEpoch, steps) + 0.5;
+            plot.addAnnotation(new org.jfree.chart.annotations.XYLineAnnotation(0.5, firstEpochBound, end, firstEpochBound,
+                    Charts.dashed(1.5f), Charts.AXIS));
+            XYTextAnnotation label = new XYTextAnnotation(String.format(Locale.ROOT, "bound expected in epoch 1: %.0e",
+                    firstEpochBound), 0.5 + steps * 0.005, firstEpochBound * 1.6);
+            label.setFont(Charts.TICK_FONT);
+            label.setPaint(Charts.TEXT);
+            label.setTextAnchor(TextAnchor.BOTTOM_LEFT);
+            plot.addAnnotation(label);
         }
         JFreeChart chart = new JFreeChart("Do they compute the same thing? Relative difference of the loss, step by step",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        String sub = "free-running: each trains on its own from the same weights and batches; lock-step: every checkpoint "
-                + "gives PyTorch the from-scratch weights and batch";
-        if (zeros > 0) sub += String.format(Locale.ROOT, " · %d exact agreements (0) drawn at %.0e", zeros, LOG_FLOOR);
+        String sub = "free-running: each trains on its own · lock-step: PyTorch gets the from-scratch weights and batch";
+        if (zeros > 0) sub += String.format(Locale.ROOT, " · %d exact ties (0) drawn at %.0e", zeros, LOG_FLOOR);
         chart.addSubtitle(new TextTitle(sub));
         Charts.style(chart);
         return chart;
