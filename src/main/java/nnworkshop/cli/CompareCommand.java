@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Part 5: {@code ./workshop compare}. */
-@Command(name = "compare", showDefaultValues = true, sortOptions = false,
+@Command(name = "compare", showDefaultValues = true, sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Part 5: the network from scratch and the same network on PyTorch (DJL), side by side.",
             "Lock-step parity (same weights, same batch: loss and every gradient compared every --lockstep-every steps), "
                     + "then each trains on its own in a JVM of its own, from the same weights on the same batches: "
