@@ -212,6 +212,7 @@ public final class Comparison {
             row(sb, "inference images / s, batch 1000", "%,.0f", scratch.inferImagesPerSB1000(), torch.inferImagesPerSB1000());
             row(sb, "inference images / s, batch 1", "%,.0f", scratch.inferImagesPerSB1(), torch.inferImagesPerSB1());
             row(sb, "peak heap, MB", "%,.0f", scratch.peakHeapMb(), torch.peakHeapMb());
+            row(sb, "heap in use after a full GC, MB", "%,.0f", scratch.heapAfterGcMb(), torch.heapAfterGcMb());
             row(sb, "peak resident memory, MB", "%,.0f", scratch.peakRssMb(), torch.peakRssMb());
             row(sb, scratch.ownProcess() ? "start-up (JVM + engine), s" : "start-up (engine), s", "%.2f",
                     scratch.startupSeconds(), torch.startupSeconds());
@@ -470,6 +471,7 @@ public final class Comparison {
         for (String k : List.of("precision", "recall", "confusion_matrix")) o.add(k, run.get(k));
         Worker.put(o, "epoch_seconds_median", w.epochSecondsMedian());
         o.add("train_seconds", measured.get("train_seconds"));
+        o.add("heap_after_gc_mb", measured.get("heap_after_gc_mb"));
         o.add("engine_startup_seconds", measured.get("engine_startup_seconds"));
         o.addProperty("own_process", w.ownProcess());
         o.addProperty("kernel", w.run().kernel());

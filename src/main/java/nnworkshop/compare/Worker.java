@@ -159,13 +159,15 @@ public final class Worker {
      * @param inferImagesPerSB1     the same one image at a time
      * @param peakHeapMb            peak Java heap, MB (sum of the heap pools' peaks)
      * @param peakRssMb             peak resident memory of the process (VmHWM), MB; NaN off Linux
+     * @param heapAfterGcMb         the heap in use after a full collection at the end: the live data
+     *                              (data set, model, buffers), without the garbage the peak includes
      * @param startupSeconds        JVM launch (in-process: engine start) to the engine's first product
      * @param engineStartupSeconds  the engine's part of it
      * @param ownProcess            whether it ran in a JVM of its own
      * @param versions              "djl" and "pytorch" for torch, empty for scratch
      */
     public record Measured(TrainingRun run, double[] trainSeconds, double trainSamplesPerS, double inferImagesPerSB1000,
-                           double inferImagesPerSB1, double peakHeapMb, double peakRssMb, double startupSeconds,
+                           double inferImagesPerSB1, double peakHeapMb, double peakRssMb, double heapAfterGcMb, double startupSeconds,
                            double engineStartupSeconds, boolean ownProcess, Map<String, String> versions) {
 
         /** Median seconds per epoch after warm-up: epoch 1 excluded when there are two or more (validation included, as the run's epoch_seconds). */
@@ -245,7 +247,10 @@ public final class Worker {
             }
         }
         Map<String, String> versions = job.impl() == Impl.TORCH ? TorchRuntime.versions() : Map.of();
-        return new Measured(run, trainSeconds, samplesPerS, b1000, b1, peakHeapMb(), peakRssMb(), startupSeconds,
+        double peakHeap = peakHeapMb(), peakRss = peakRssMb();
+        System.gc(); // after the peaks are read: what is still alive
+        double live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+        return new Measured(run, trainSeconds, samplesPerS, b1000, b1, peakHeap, peakRss, live, startupSeconds,
                 engineStartup, ownProcess, versions);
     }
 
@@ -337,6 +342,7 @@ public final class Worker {
         put(o, "infer_images_per_s_b1", m.inferImagesPerSB1());
         put(o, "peak_heap_mb", m.peakHeapMb());
         put(o, "peak_rss_mb", m.peakRssMb());
+        put(o, "heap_after_gc_mb", m.heapAfterGcMb());
         put(o, "startup_seconds", m.startupSeconds());
         put(o, "engine_startup_seconds", m.engineStartupSeconds());
         o.addProperty("own_process", m.ownProcess());
@@ -386,7 +392,8 @@ public final class Worker {
         Map<String, String> versions = new LinkedHashMap<>();
         m.getAsJsonObject("versions").entrySet().forEach(e -> versions.put(e.getKey(), e.getValue().getAsString()));
         return new Measured(run, nums(m, "train_seconds"), num(m, "train_samples_per_s"), num(m, "infer_images_per_s_b1000"),
-                num(m, "infer_images_per_s_b1"), num(m, "peak_heap_mb"), num(m, "peak_rss_mb"), num(m, "startup_seconds"),
+                num(m, "infer_images_per_s_b1"), num(m, "peak_heap_mb"), num(m, "peak_rss_mb"), num(m, "heap_after_gc_mb"),
+                num(m, "startup_seconds"),
                 num(m, "engine_startup_seconds"), m.get("own_process").getAsBoolean(), versions);
     }
 
