@@ -141,8 +141,8 @@ public final class ComparisonFigures {
             double end = Math.min(stepsPerEpoch, steps) + 0.5;
             plot.addAnnotation(new org.jfree.chart.annotations.XYLineAnnotation(0.5, firstEpochBound, end, firstEpochBound,
                     Charts.dashed(1.5f), Charts.AXIS));
-            XYTextAnnotation label = new XYTextAnnotation(String.format(Locale.ROOT, "bound expected in epoch 1: %.0e",
-                    firstEpochBound), 0.5 + steps * 0.005, firstEpochBound * 1.6);
+            XYTextAnnotation label = new XYTextAnnotation("bound " + powerOfTen(firstEpochBound), 0.5 + steps * 0.005,
+                    firstEpochBound * 1.6);
             label.setFont(Charts.TICK_FONT);
             label.setPaint(Charts.TEXT);
             label.setTextAnchor(TextAnchor.BOTTOM_LEFT);
@@ -151,10 +151,17 @@ public final class ComparisonFigures {
         JFreeChart chart = new JFreeChart("Do they compute the same thing? Relative difference of the loss, step by step",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         String sub = "free-running: each trains on its own · lock-step: PyTorch gets the from-scratch weights and batch";
-        if (zeros > 0) sub += String.format(Locale.ROOT, " · %d exact ties (0) drawn at %.0e", zeros, LOG_FLOOR);
+        if (zeros > 0) sub += String.format(Locale.ROOT, " · %d exact ties (0) drawn at %s", zeros, powerOfTen(LOG_FLOOR));
         chart.addSubtitle(new TextTitle(sub));
         Charts.style(chart);
         return chart;
+    }
+
+    /** 1e-4 as "1e-4" (not "1e-04"); other values with two significant digits. */
+    static String powerOfTen(double v) {
+        double e = Math.log10(v);
+        if (Math.abs(e - Math.rint(e)) < 1e-9) return "1e" + (long) Math.rint(e);
+        return String.format(Locale.ROOT, "%.2g", v);
     }
 
     private static Color withAlpha(Color c, int alpha) {

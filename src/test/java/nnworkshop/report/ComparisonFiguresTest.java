@@ -28,6 +28,9 @@ class ComparisonFiguresTest {
         Path p = ComparisonFigures.parity(rel, 100, new int[] {0, 50, 100, 150}, new double[] {1e-7, 0, 2e-7, 3e-7},
                 new double[] {5e-7, 6e-7, 7e-7, 8e-7}, 1e-4, tmp.resolve("parity.png"));
         PngChecks.assertPng(p, 1200, 520, 50);
+        assertEquals("1e-4", ComparisonFigures.powerOfTen(1e-4));
+        assertEquals("1e-9", ComparisonFigures.powerOfTen(1e-9));
+        assertEquals("2.5e-05", ComparisonFigures.powerOfTen(2.5e-5));
     }
 
     @Test
