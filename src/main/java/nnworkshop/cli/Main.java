@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             PredictCommand.class,
             GradcheckCommand.class,
             BenchCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -21,7 +21,6 @@ public final class ChildJvm {
     private ChildJvm() {}
 
     /**
-     * @param jvmFlags  extra JVM flags (e.g. heap size)
      * @param mainClass the class to run
      * @param args      its arguments
      * @param log       receives the child's standard-error lines
@@ -29,17 +28,8 @@ public final class ChildJvm {
      * @return the child's standard output
      * @throws WorkshopException if it cannot start, fails (its last error line is quoted) or times out
      */
-    public static String run(List<String> jvmFlags, String mainClass, List<String> args, Consumer<String> log,
-                             long timeoutSeconds) {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(jvmFlags);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(mainClass);
-        cmd.addAll(args);
+    public static String run(String mainClass, List<String> args, Consumer<String> log, long timeoutSeconds) {
+        List<String> cmd = command(mainClass, args);
         Path outFile = null;
         Process p = null;
         try {
@@ -78,6 +68,53 @@ public final class ChildJvm {
                 }
             }
         }
+    }
+
+    /**
+     * The command line that runs {@code mainClass} with {@code args} in a child JVM: this JVM's java
+     * binary, the flags a child should share ({@link #inheritedFlags}), and this class path.
+     *
+     * @throws WorkshopException if this JVM's class path is empty (e.g. inside a notebook kernel)
+     */
+    public static List<String> command(String mainClass, List<String> args) {
+        String cp = System.getProperty("java.class.path", "");
+        if (cp.isBlank()) {
+            throw new WorkshopException("cannot start a child JVM: this JVM's class path is empty (run it in this process instead)");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBinary());
+        cmd.addAll(inheritedFlags(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        cmd.addAll(List.of("-cp", cp, mainClass));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** The java binary running this JVM. */
+    public static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * The flags of this JVM a child should share: heap and stack sizes, {@code -XX} options (the
+     * garbage collector), added modules, headless AWT, and DJL's properties. (Not agents, debuggers
+     * or anything else.)
+     */
+    public static List<String> inheritedFlags(List<String> inputArguments) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < inputArguments.size(); i++) {
+            String a = inputArguments.get(i);
+            if (a.equals("--add-modules") && i + 1 < inputArguments.size()) {
+                out.add(a);
+                out.add(inputArguments.get(++i));
+            } else if (a.startsWith("--add-modules=") || a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-Xss")
+                    || a.startsWith("-Xmn") || a.startsWith("-XX:") || a.startsWith("-Djava.awt.headless")
+                    || a.startsWith("-Dai.djl.")) {
+                out.add(a);
+            }
+        }
+        if (out.stream().noneMatch(a -> a.startsWith("-Djava.awt.headless"))) out.add("-Djava.awt.headless=true");
+        return out;
     }
 
     private static String simpleName(String cls) {
