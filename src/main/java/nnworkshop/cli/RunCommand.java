@@ -1,31 +1,30 @@
 package nnworkshop.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
-import nnworkshop.data.Normalization;
-import nnworkshop.model.ModelFile;
-import nnworkshop.nn.Init;
-import nnworkshop.nn.ModelSpec;
+import nnworkshop.compare.Comparison;
+import nnworkshop.data.DataStore;
 import nnworkshop.report.ActivationFigure;
-import nnworkshop.report.TrainingFigures;
-import nnworkshop.train.ConsoleProgress;
-import nnworkshop.train.Experiment;
+import nnworkshop.report.html.HtmlReport;
+import nnworkshop.torch.TorchRuntime;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.train.TrainingRun;
-import nnworkshop.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code ./workshop run}: the whole workshop, part after part. */
-@Command(name = "run", showDefaultValues = true,
-        description = {"Run the workshop into --out: Part 1 (activation functions, part1/), Part 2 (the network "
-                + "from scratch trained on the dataset, part2/) and Part 3 (the dataset, part3/)."})
+/** {@code ./workshop run}: the whole workshop, part after part, ending with the report. */
+@Command(name = "run", showDefaultValues = true, mixinStandardHelpOptions = true,
+        description = {"Run the whole workshop into --out: Part 1 (activation functions, part1/), Part 3 (the "
+                + "dataset, part3/), then Parts 2, 4 and 5 (the network from scratch, the same network on PyTorch "
+                + "through DJL, and their comparison: part2/, part4/, part5/), and the report (report/index.html, "
+                + "checked in headless Chromium when it is installed).",
+            "Ends with the report's path and a five-line summary."})
 final class RunCommand implements Runnable {
     /** Training images used by --quick. */
     static final int QUICK_SUBSET = 5000;
@@ -36,7 +35,7 @@ final class RunCommand implements Runnable {
     @Mixin DataOptions data;
     @Mixin OutOptions out;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Training epochs of Part 2.")
+    @Option(names = "--epochs", defaultValue = "10", description = "Training epochs of Parts 2 and 4.")
     int epochs;
 
     @Option(names = "--quick",
@@ -48,11 +47,20 @@ final class RunCommand implements Runnable {
     int validation;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "${sys:nnworkshop.cores}",
-            description = "Threads for the matrix kernels (default: one per core, up to 4).")
+            description = "Threads of the from-scratch engine's kernels (default: one per core, up to 4).")
     int threads;
+
+    @Option(names = "--torch-threads", paramLabel = "N", defaultValue = "" + TorchRuntime.TRAIN_THREADS,
+            description = "libtorch's intra-op threads.")
+    int torchThreads;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice.")
     long seed;
+
+    @Option(names = "--no-browser-check",
+            description = "Do not load the report in headless Chromium (by default it is checked, and a "
+                    + "screenshot saved beside it, when Chromium is installed).")
+    boolean noBrowserCheck;
 
     @Override
     public void run() {
@@ -60,32 +68,62 @@ final class RunCommand implements Runnable {
         var log = Cli.log(spec.commandLine().getErr());
         Cli.requirePositive("--epochs", epochs);
         Cli.requirePositive("--threads", threads);
-        Path part1 = out.dir("part1"), part2 = out.dir("part2"), part3Dir = out.dir("part3");
+        Cli.requirePositive("--torch-threads", torchThreads);
+        Cli.requirePositive("--validation", validation);
+        Path outDir = out.dir();
+        out.dir("part1");
+        out.dir("part3");
+        DataStore store = data.store(log);
 
         log.accept("== Part 1: activation functions");
-        Path png = ActivationFigure.write(part1);
-        pw.println("Part 1: activation functions -> " + png);
-
-        log.accept("== Part 2: a network from scratch");
-        Experiment exp = Experiment.prepare(data.store(log), data.kind(), validation, quick ? QUICK_SUBSET : 0, seed,
-                false, log);
-        ModelSpec modelSpec = ModelSpec.parse(null, null, "relu", 28 * 28, 10);
-        TrainConfig config = TrainConfig.defaults().toBuilder().epochs(quick ? Math.min(epochs, QUICK_EPOCHS) : epochs)
-                .seed(seed).threads(threads).normalization(Normalization.UNIT).build();
-        TrainingRun scratch = exp.trainScratch(modelSpec, Init.HE, config, new ConsoleProgress(pw, System.console() != null));
-        ModelFile.save(part2.resolve("model.safetensors"), modelSpec, scratch.weights(), config.normalization(),
-                Map.of("dataset", exp.kind().id(), "trained_by", scratch.impl()));
-        Json.write(part2.resolve("train.json"), scratch.toJson());
-        TrainingFigures.learningCurves(List.of(scratch), part2);
-        TrainingFigures.stepLoss(List.of(scratch), part2);
-        pw.println("Part 2: " + scratch.summary());
-        pw.println("Part 2: model, train.json and learning curves -> " + part2);
+        pw.println("Part 1: activation functions -> " + ActivationFigure.write(outDir.resolve("part1")));
 
         log.accept("== Part 3: the " + data.kind().displayName() + " dataset");
         OutOptions part3 = new OutOptions();
-        part3.out = part3Dir;
-        var r = ExploreCommand.explore(data, part3, validation, seed, log);
-        pw.println(r.summary());
-        pw.println("Part 3: figures and explore.json -> " + part3Dir);
+        part3.out = outDir.resolve("part3");
+        var explored = ExploreCommand.explore(data, part3, validation, seed, log);
+        pw.println(explored.summary());
+
+        log.accept("== Parts 2, 4 and 5: the network from scratch, on PyTorch, and the comparison");
+        Comparison.Options base = Comparison.Options.defaults();
+        TrainConfig config = base.config().toBuilder().epochs(quick ? Math.min(epochs, QUICK_EPOCHS) : epochs)
+                .seed(seed).threads(threads).build();
+        Comparison.Options options = base.withData(data.kind(), store.dir())
+                .withSplit(validation, quick ? QUICK_SUBSET : 0).withConfig(config).withTorchThreads(torchThreads);
+        Comparison.Result compared = Comparison.run(options, outDir, log);
+        pw.println(compared.summary());
+
+        log.accept("== The report");
+        Path index = HtmlReport.write(outDir);
+        String browser;
+        if (noBrowserCheck) {
+            browser = "not checked in a browser (--no-browser-check)";
+        } else if (chromiumInstalled()) {
+            browser = "checked in headless Chromium, screenshot " + HtmlReport.screenshot(index).getFileName();
+        } else {
+            browser = "not checked in a browser (install Chromium: sudo apt-get install chromium)";
+        }
+
+        TrainingRun s = compared.scratch().run(), t = compared.torch().run();
+        var lock = compared.lockStep();
+        var free = compared.freeRunning();
+        pw.println();
+        pw.println("Report: " + index.toAbsolutePath() + " (" + browser + ")");
+        pw.printf(Locale.ROOT, "  from scratch : test accuracy %.2f%%, %.3f s per epoch (%s)%n",
+                100 * s.testAccuracy(), compared.scratch().epochSecondsMedian(), s.kernel());
+        pw.printf(Locale.ROOT, "  PyTorch (DJL): test accuracy %.2f%%, %.3f s per epoch (%s)%n",
+                100 * t.testAccuracy(), compared.torch().epochSecondsMedian(), t.kernel());
+        pw.printf(Locale.ROOT, "  parity, lock-step   : max rel Δloss %.1e, max rel Δgrad %.1e — %s%n",
+                lock.maxRelDLoss(), lock.maxRelDGrad(), lock.withinTolerance() ? "the same mathematics" : "DIFFERENT");
+        pw.printf(Locale.ROOT, "  parity, free-running: first-epoch max rel Δloss %.1e; accuracies %.2f pp apart%n",
+                free.firstEpochMax(), Math.abs(free.testAccuracyDiffPp()));
+        int trainImages = compared.json().getAsJsonObject("manifest").getAsJsonObject("images").get("train").getAsInt();
+        pw.printf(Locale.ROOT, "  %d epochs on %,d training images; %.0f s for Parts 2, 4 and 5%n",
+                config.epochs(), trainImages, compared.wallSeconds());
+    }
+
+    private static boolean chromiumInstalled() {
+        String env = System.getenv("CHROMIUM");
+        return Files.isExecutable(Path.of(env != null && !env.isBlank() ? env : "/usr/bin/chromium"));
     }
 }
