@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Part 1: {@code ./workshop activations}. */
-@Command(name = "activations", showDefaultValues = true,
+@Command(name = "activations", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Part 1: plot sigmoid, ReLU, tanh and leaky ReLU with their derivatives (activations.png).")
 final class ActivationsCommand implements Runnable {
     @Spec CommandSpec spec;

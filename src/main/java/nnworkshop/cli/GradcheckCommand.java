@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./workshop gradcheck}: are the hand-written backward equations right? */
-@Command(name = "gradcheck", showDefaultValues = true,
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Check the backward pass against central differences, in double precision: for each "
                 + "parameter tensor, the relative error between (L(θ+h) − L(θ−h)) / 2h and the analytic gradient "
                 + "(must be ≤ 1e-6), and how far the float32 engine's gradient is from the exact one.",

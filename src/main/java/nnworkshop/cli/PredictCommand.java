@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./workshop predict --model FILE IMAGE…}. */
-@Command(name = "predict", showDefaultValues = true,
+@Command(name = "predict", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Classify your own images of digits with a saved model: top-3 classes with probabilities.",
             "Each image is prepared as MNIST was: grayscale, light background inverted, cropped to the ink, "
                     + "fitted in 20x20, centred by centre of mass in 28x28."})

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Part 2: {@code ./workshop train}. */
-@Command(name = "train", showDefaultValues = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {"Part 2 (--impl scratch) or Part 4 (--impl torch): train the MLP (784-128-10 ReLU, SGD, by default) and evaluate it on the test set.",
             "Prints one line per epoch (a progress bar in a terminal); --save writes the model "
                     + "(safetensors), --json the run's figures."})

@@ -35,7 +35,8 @@ class CliTest {
     void helpListsEveryCommand() {
         CliRunner r = CliRunner.run("--help");
         assertEquals(0, r.code, r::toString);
-        for (String c : new String[] {"run", "data", "activations", "explore", "help"}) {
+        for (String c : new String[] {"run", "data", "activations", "explore", "train", "evaluate", "predict",
+            "gradcheck", "bench", "compare", "help"}) {
             assertTrue(r.out.contains("  " + c), () -> "missing " + c + " in\n" + r.out);
         }
     }
@@ -47,6 +48,18 @@ class CliTest {
         assertTrue(r.out.contains("--validation"), r.out);
         assertTrue(r.out.contains("Default: 5000"), r.out);
         assertTrue(r.out.contains("Default: mnist"), r.out);
+    }
+
+    @Test
+    void everyCommandTakesHelp() {
+        for (String c : new String[] {"run", "data", "activations", "explore", "train", "evaluate", "predict",
+            "gradcheck", "bench", "compare"}) {
+            CliRunner r = CliRunner.run(c, "--help");
+            assertEquals(0, r.code, r::toString);
+            assertTrue(r.out.contains("Usage: workshop " + c), r.out);
+        }
+        CliRunner r = CliRunner.run("data", "fetch", "--help");
+        assertEquals(0, r.code, r::toString);
     }
 
     @Test

@@ -509,11 +509,14 @@ final class ReportPage {
                 for (String k : cp.getAsJsonObject().getAsJsonObject("rel_dgrad").keySet()) if (!params.contains(k)) params.add(k);
             }
         }
-        sb.append("<table>\n<caption>Lock-step checkpoints: relative difference, from scratch vs PyTorch</caption>\n"
-                + "<thead><tr><th class=\"n\">step</th><th class=\"n\">Δloss</th>");
+        java.util.SortedSet<Integer> shown = shownCheckpoints(cps);
+        sb.append("<table>\n<caption>Lock-step checkpoints: relative difference, from scratch vs PyTorch")
+                .append(shown.size() < cps.size() ? " (" + shown.size() + " of " + cps.size()
+                        + " checkpoints: evenly spaced, plus the largest differences; all are in compare.json)" : "")
+                .append("</caption>\n<thead><tr><th class=\"n\">step</th><th class=\"n\">Δloss</th>");
         for (String p : params) sb.append("<th class=\"n\">Δ grad <code>").append(esc(p)).append("</code></th>");
         sb.append("</tr></thead>\n<tbody>\n");
-        for (int i = 0; i < cps.size(); i++) {
+        for (int i : shown) {
             Doc cp = new Doc(parity.rel(), parity.file(), cps.get(i).getAsJsonObject(),
                     parity.prefix() + "lockstep_checkpoints[" + i + "].");
             sb.append("<tr><td class=\"n\">").append(Fmt.count(cp.num("step"))).append("</td><td class=\"n\">")
@@ -529,6 +532,37 @@ final class ReportPage {
                 .append(Fmt.sci(parity.num("lockstep_max_rel_dloss"))).append("</strong></td><td class=\"n\" colspan=\"")
                 .append(Math.max(1, params.size())).append("\">largest Δ grad over all parameters: <strong>")
                 .append(Fmt.sci(parity.num("lockstep_max_rel_dgrad"))).append("</strong></td></tr></tfoot>\n</table>\n");
+    }
+
+    /** At most about 16 rows: every k-th checkpoint, the last, and those with the largest Δloss and Δgrad. */
+    private static java.util.SortedSet<Integer> shownCheckpoints(com.google.gson.JsonArray cps) {
+        java.util.SortedSet<Integer> shown = new java.util.TreeSet<>();
+        int n = cps.size();
+        if (n == 0) return shown;
+        int every = Math.max(1, (n + 13) / 14);
+        for (int i = 0; i < n; i += every) shown.add(i);
+        shown.add(n - 1);
+        int worstLoss = 0, worstGrad = 0;
+        double maxLoss = -1, maxGrad = -1;
+        for (int i = 0; i < n; i++) {
+            if (!cps.get(i).isJsonObject()) continue;
+            var o = cps.get(i).getAsJsonObject();
+            if (o.has("rel_dloss") && o.get("rel_dloss").isJsonPrimitive() && o.get("rel_dloss").getAsDouble() > maxLoss) {
+                maxLoss = o.get("rel_dloss").getAsDouble();
+                worstLoss = i;
+            }
+            if (o.has("rel_dgrad") && o.get("rel_dgrad").isJsonObject()) {
+                for (var e : o.getAsJsonObject("rel_dgrad").entrySet()) {
+                    if (e.getValue().isJsonPrimitive() && e.getValue().getAsDouble() > maxGrad) {
+                        maxGrad = e.getValue().getAsDouble();
+                        worstGrad = i;
+                    }
+                }
+            }
+        }
+        shown.add(worstLoss);
+        shown.add(worstGrad);
+        return shown;
     }
 
     private record Row(String label, double scratch, double torch, DoubleFunction<String> fmt, boolean higherBetter, String gain) {}
