@@ -186,7 +186,7 @@ class CliTest {
     }
 
     @Test
-    void runDoesPartsOneToThreeOnSmallData() throws Exception {
+    void runDoesTheWholeWorkshopOnSmallData() throws Exception {
         Path data = smallFashionCache(tmp.resolve("data"), 60, 20);
         Path out = tmp.resolve("out");
         CliRunner r = CliRunner.run("run", "--dataset", "fashion", "--data-dir", data.toString(),
@@ -196,7 +196,15 @@ class CliTest {
         for (String f : new String[] {"model.safetensors", "train.json", "learning_curves.png", "step_loss.png"}) {
             assertTrue(Files.isRegularFile(out.resolve("part2").resolve(f)), f);
         }
-        assertTrue(r.out.contains("epoch 2/2"), r.out);
+        assertTrue(r.err.contains("epoch 2/2"), r.err); // training progress, from both implementations
         assertTrue(Files.isRegularFile(out.resolve("part3/explore.json")));
+        for (String f : new String[] {"part4/torch.json", "part5/compare.json", "part5/parity.png", "report/index.html",
+            "report/screenshot.png"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        String summary = r.out.substring(r.out.indexOf("Report: "));
+        assertEquals(6, summary.strip().split("\n").length, summary); // the report's path, then five lines
+        assertTrue(summary.contains("from scratch : test accuracy") && summary.contains("PyTorch (DJL): test accuracy")
+                && summary.contains("parity, lock-step") && summary.contains("the same mathematics"), summary);
     }
 }
