@@ -1,5 +1,16 @@
 package nnworkshop.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import nnworkshop.torch.TorchBenchmark;
+import nnworkshop.torch.TorchRuntime;
+import nnworkshop.util.ChildJvm;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -16,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./workshop bench}: how fast the from-scratch engine is here. */
 @Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Benchmark the from-scratch engine on this machine (784-128-10 relu, SGD lr 0.1): seconds per "
+        description = {"Benchmark the from-scratch engine, then PyTorch through DJL (in a JVM of its own), on this machine (784-128-10 relu, SGD lr 0.1): seconds per "
                 + "epoch at batch 64 and 256 (median after a warm-up epoch), the first epoch, inference images/s "
                 + "at batch 1000 and 1, the matrix kernels' GFLOP/s and peak memory. About a minute on MNIST.",
             "Timings vary on a shared machine: compare figures from one run."})
@@ -42,8 +53,37 @@ final class BenchCommand implements Runnable {
             description = "Seconds of timed calls per matrix-kernel shape (0 = skip the kernel table).")
     double gemmSeconds;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures here (JSON, under \"scratch\").")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the figures here (JSON, under \"scratch\" and \"torch\").")
     Path json;
+
+    @Option(names = "--torch-threads", paramLabel = "N", defaultValue = "" + TorchRuntime.TRAIN_THREADS,
+            description = "libtorch's intra-op threads for the torch figures.")
+    int torchThreads;
+
+    @Option(names = "--no-torch", description = "Measure the from-scratch engine only.")
+    boolean noTorch;
+
+    /** The torch figures beside the scratch ones. */
+    static String torchTable(JsonObject torch, JsonObject scratch) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "PyTorch through DJL (%s), same model, data and epochs:%n", torch.get("kernel").getAsString()));
+        sb.append(String.format(Locale.ROOT, "  %-40s %14s %14s%n", "", "PyTorch (DJL)", "from scratch"));
+        String[][] rows = {
+            {"epoch, batch 64", "epoch_seconds_b64", "%.3f s"},
+            {"epoch, batch 256", "epoch_seconds_b256", "%.3f s"},
+            {"inference, batch 1000 (images/s)", "infer_images_per_s_b1000", "%,.0f"},
+            {"inference, batch 1 (images/s)", "infer_images_per_s_b1", "%,.0f"},
+            {"peak memory (RSS, MB)", "peak_rss_mb", "%.0f"}};
+        for (String[] r : rows) {
+            sb.append(String.format(Locale.ROOT, "  %-40s %14s %14s%n", r[0],
+                    String.format(Locale.ROOT, r[2], torch.get(r[1]).getAsDouble()),
+                    String.format(Locale.ROOT, r[2], scratch.get(r[1]).getAsDouble())));
+        }
+        sb.append(String.format(Locale.ROOT, "  %-40s %14s%n", "engine start-up",
+                String.format(Locale.ROOT, "%.2f s", torch.get("engine_startup_seconds").getAsDouble())));
+        return sb.toString();
+    }
 
     @Override
     public void run() {
@@ -54,8 +94,21 @@ final class BenchCommand implements Runnable {
         BenchmarkResult r = Benchmark.run(exp.train(), exp.validation(), exp.test(), exp.data().readSeconds(),
                 options, log);
         out.print(r.table());
+        JsonObject all = r.toJson();
+        if (!noTorch) {
+            Cli.requirePositive("--torch-threads", torchThreads);
+            // libtorch fixes its thread count per process, and its memory is best measured alone: a JVM of its own
+            log.accept("PyTorch (DJL) in a JVM of its own: " + torchThreads + " thread(s)");
+            List<String> args = new ArrayList<>(List.of("--threads", String.valueOf(torchThreads),
+                    "--epochs", String.valueOf(epochs), "--validation", String.valueOf(validation),
+                    "--dataset", data.kind().id(), "--data-dir", data.store(s -> { }).dir().toString()));
+            String text = ChildJvm.run(TorchBenchmark.class.getName(), args, log, 900);
+            JsonObject torch = JsonParser.parseString(text).getAsJsonObject();
+            all.add("torch", torch);
+            out.print(torchTable(torch, all.getAsJsonObject("scratch")));
+        }
         if (json != null) {
-            Json.write(json, r.toJson());
+            Json.write(json, all);
             out.println("figures -> " + json);
         }
         out.flush();

@@ -45,6 +45,15 @@ class BenchCommandTest {
         assertTrue(g.has("fwd1 N=64 nt"), g.toString());
         for (String k : g.keySet()) assertTrue(g.get(k).getAsDouble() > 0, k);
         assertTrue(root.getAsJsonObject("machine").get("cores").getAsInt() >= 1);
+
+        JsonObject t = root.getAsJsonObject("torch"); // measured in the same run, in a JVM of its own
+        for (String key : new String[] {"epoch_seconds_b64", "epoch_seconds_b256", "infer_images_per_s_b1000",
+            "infer_images_per_s_b1", "engine_startup_seconds", "peak_rss_mb"}) {
+            assertTrue(t.has(key), key);
+            assertTrue(t.get(key).getAsDouble() > 0, key + " = " + t.get(key));
+        }
+        assertEquals(1, t.get("threads").getAsInt());
+        assertTrue(r.out.contains("PyTorch through DJL"), r.out);
     }
 
     @Test
