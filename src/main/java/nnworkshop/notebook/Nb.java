@@ -8,6 +8,7 @@ import org.jfree.chart.JFreeChart;
 
 import nnworkshop.data.DataStore;
 import nnworkshop.report.Charts;
+import nnworkshop.train.TrainingRun;
 
 /**
  * What the notebooks call besides the library: quick mode, a chart as an image, the data store,
@@ -55,6 +56,12 @@ public final class Nb {
         return Charts.render(chart, width, height);
     }
 
+    /** The same run under another name, for a figure's legend (TrainingFigures labels runs by {@code impl}). */
+    public static TrainingRun relabel(TrainingRun r, String label) {
+        return new TrainingRun(label, r.kernel(), r.dataset(), r.spec(), r.config(), r.history(), r.testLoss(),
+                r.testAccuracy(), r.confusion(), r.testPredictions(), r.weights());
+    }
+
     /** max |a[i] − b[i]| over the first {@code n} entries. */
     public static double maxAbsDiff(float[] a, float[] b, int n) {
         double m = 0;
@@ -69,16 +76,35 @@ public final class Nb {
     }
 
     // ---- exercises: a check prints its verdict and never throws (a learner's answer is not a bug);
-    // ---- the solution cells at the end of each notebook call require(), which does throw.
+    // ---- the solution cells at the end of each notebook call the require… twins, which do throw.
 
     /**
-     * Compares {@code yours} with {@code expected} at 2001 points of [lo, hi]; prints ✓, or the
+     * Compares {@code yours} with {@code expected} at 2001 points of [lo, hi] and prints ✓, or the
      * worst point, or "not answered yet" when yours returns NaN (the placeholder).
-     *
-     * @return whether every point agrees within {@code tol} (absolute)
      */
-    public static boolean checkFunction(String what, DoubleUnaryOperator yours, DoubleUnaryOperator expected,
-                                        double lo, double hi, double tol) {
+    public static void checkFunction(String what, DoubleUnaryOperator yours, DoubleUnaryOperator expected,
+                                     double lo, double hi, double tol) {
+        functionAgrees(what, yours, expected, lo, hi, tol);
+    }
+
+    /** {@link #checkFunction}, throwing if it does not pass: for solution cells. */
+    public static void requireFunction(String what, DoubleUnaryOperator yours, DoubleUnaryOperator expected,
+                                       double lo, double hi, double tol) {
+        require(functionAgrees(what, yours, expected, lo, hi, tol), what);
+    }
+
+    /** Compares a number and prints ✓ and the difference, ✗, or "not answered yet" for NaN. */
+    public static void checkValue(String what, double yours, double expected, double tol) {
+        valueAgrees(what, yours, expected, tol);
+    }
+
+    /** {@link #checkValue}, throwing if it does not pass: for solution cells. */
+    public static void requireValue(String what, double yours, double expected, double tol) {
+        require(valueAgrees(what, yours, expected, tol), what);
+    }
+
+    static boolean functionAgrees(String what, DoubleUnaryOperator yours, DoubleUnaryOperator expected,
+                                  double lo, double hi, double tol) {
         double worst = -1, worstZ = Double.NaN, worstYours = 0, worstExpected = 0;
         int points = 2001;
         for (int i = 0; i < points; i++) {
@@ -97,30 +123,32 @@ public final class Nb {
             }
         }
         if (worst <= tol) {
-            System.out.printf(Locale.ROOT, "✓ %s: matches at %d points of [%g, %g] (max difference %.2e)%n",
-                    what, points, lo, hi, worst);
+            System.out.printf(Locale.ROOT, "✓ %s: agrees at %d points of [%s, %s] (largest difference %.2e)%n",
+                    what, points, plain(lo), plain(hi), worst);
             return true;
         }
-        System.out.printf(Locale.ROOT, "✗ %s: at z = %.4f yours gives %.6f, expected %.6f%n", what, worstZ, worstYours,
+        System.out.printf(Locale.ROOT, "✗ %s: at z = %.4f yours gives %.6g, expected %.6g%n", what, worstZ, worstYours,
                 worstExpected);
         return false;
     }
 
-    /** Compares a number; prints ✓, the difference, or "not answered yet" for NaN. */
-    public static boolean checkValue(String what, double yours, double expected, double tol) {
+    static boolean valueAgrees(String what, double yours, double expected, double tol) {
         if (Double.isNaN(yours)) {
             System.out.println("… " + what + ": not answered yet (replace the NaN placeholder)");
             return false;
         }
         double d = Math.abs(yours - expected);
         boolean ok = d <= tol;
-        System.out.printf(Locale.ROOT, "%s %s: yours %.6g, expected %.6g (difference %.2e)%n", ok ? "✓" : "✗", what, yours,
+        System.out.printf(Locale.ROOT, "%s %s: yours %.8g, expected %.8g (difference %.2e)%n", ok ? "✓" : "✗", what, yours,
                 expected, d);
         return ok;
     }
 
-    /** For solution cells: throws if a check failed, so running the notebooks catches a wrong solution. */
-    public static void require(boolean passed, String what) {
+    private static void require(boolean passed, String what) {
         if (!passed) throw new AssertionError("the solution of '" + what + "' does not pass its own check");
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 }
