@@ -7,9 +7,6 @@ import java.util.Locale;
 
 import nnworkshop.data.Dataset;
 import nnworkshop.model.ModelFile;
-import nnworkshop.nn.LossKind;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.train.Evaluator;
 import nnworkshop.train.Metrics;
 import picocli.CommandLine.Command;
@@ -27,11 +24,12 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model saved by train --save.")
     Path modelFile;
 
-    @Option(names = "--impl", defaultValue = "scratch", description = "Implementation: ${COMPLETION-CANDIDATES}.")
-    TrainCommand.Impl impl;
+    @Option(names = "--impl", defaultValue = "scratch",
+            description = "Implementation: scratch or torch; a model trained by either works with both.")
+    Engines impl;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "${sys:nnworkshop.cores}",
-            description = "Threads for the matrix kernels.")
+            description = "Threads for the matrix kernels (default: one per core for scratch, 1 for torch).")
     int threads;
 
     @Mixin DataOptions data;
@@ -39,18 +37,13 @@ final class EvaluateCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        Cli.requirePositive("--threads", threads);
         ModelFile.Loaded m = ModelFile.load(modelFile);
         var kind = data.kind();
         Dataset test = data.store(Cli.log(spec.commandLine().getErr())).load(kind).test();
-        Evaluator.Evaluation e;
-        try (ParallelGemm gemm = Kernels.fastest(threads)) {
-            m.model().useGemm(gemm);
-            e = new Evaluator(m.model(), m.normalization()).evaluate(test, LossKind.CROSS_ENTROPY);
-        }
+        Evaluator.Evaluation e = impl.evaluate(m, test, impl.threads(spec, threads));
         int[][] cm = Metrics.confusionMatrix(e.predictions(), Metrics.labels(test), m.spec().classes());
-        out.printf(Locale.ROOT, "%s on the %s test set (%,d images): accuracy %.2f%%, loss %.4f%n",
-                m.spec().describe(), kind.id(), e.count(), 100 * e.accuracy(), e.loss());
+        out.printf(Locale.ROOT, "%s (%s) on the %s test set (%,d images): accuracy %.2f%%, loss %.4f%n",
+                m.spec().describe(), impl, kind.id(), e.count(), 100 * e.accuracy(), e.loss());
         out.print(confusionTable(cm, kind.classNames()));
     }
 

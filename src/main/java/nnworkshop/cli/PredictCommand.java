@@ -9,8 +9,6 @@ import nnworkshop.data.Dataset;
 import nnworkshop.data.DigitPreprocessor;
 import nnworkshop.model.ModelFile;
 import nnworkshop.tensor.Matrix;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,8 +26,9 @@ final class PredictCommand implements Runnable {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model saved by train --save.")
     Path modelFile;
 
-    @Option(names = "--impl", defaultValue = "scratch", description = "Implementation: ${COMPLETION-CANDIDATES}.")
-    TrainCommand.Impl impl;
+    @Option(names = "--impl", defaultValue = "scratch",
+            description = "Implementation: scratch or torch; a model trained by either works with both.")
+    Engines impl;
 
     @Option(names = "--top", defaultValue = "3", description = "How many classes to show per image.")
     int top;
@@ -50,16 +49,11 @@ final class PredictCommand implements Runnable {
         float[][] pixels = new float[images.size()][];
         for (int i = 0; i < images.size(); i++) pixels[i] = DigitPreprocessor.toMnist(images.get(i)); // all checked first
         List<String> names = names(m);
-        Matrix x = new Matrix(images.size(), d);
+        float[] x = new float[images.size() * d];  // (n, D), normalised as the model was trained
         for (int i = 0; i < images.size(); i++) {
-            for (int p = 0; p < d; p++) x.data()[i * d + p] = (pixels[i][p] - m.normalization().mean()) / m.normalization().std();
+            for (int p = 0; p < d; p++) x[i * d + p] = (pixels[i][p] - m.normalization().mean()) / m.normalization().std();
         }
-        Matrix probs;
-        try (ParallelGemm gemm = Kernels.fastest(1)) {
-            m.model().useGemm(gemm);
-            m.model().reserve(images.size());
-            probs = m.model().forward(x).copy();
-        }
+        Matrix probs = impl.logits(m, x, images.size(), 1);
         Matrix.softmaxRows(probs, probs);
         for (int i = 0; i < images.size(); i++) {
             Integer[] order = new Integer[k];

@@ -19,17 +19,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Part 2: {@code ./workshop train}. */
 @Command(name = "train", showDefaultValues = true, sortOptions = false,
-        description = {"Part 2: train the MLP (784-128-10 ReLU, SGD, by default) and evaluate it on the test set.",
+        description = {"Part 2 (--impl scratch) or Part 4 (--impl torch): train the MLP (784-128-10 ReLU, SGD, by default) and evaluate it on the test set.",
             "Prints one line per epoch (a progress bar in a terminal); --save writes the model "
                     + "(safetensors), --json the run's figures."})
 final class TrainCommand implements Runnable {
-    /** The implementations this command can train. */
-    enum Impl { scratch }
-
     @Spec CommandSpec spec;
 
-    @Option(names = "--impl", defaultValue = "scratch", description = "Implementation: ${COMPLETION-CANDIDATES}.")
-    Impl impl;
+    @Option(names = "--impl", defaultValue = "scratch",
+            description = "Implementation: scratch (the engine written here) or torch (PyTorch through DJL).")
+    Engines impl;
 
     @Mixin ModelOptions model;
     @Mixin TrainOptions training;
@@ -47,13 +45,14 @@ final class TrainCommand implements Runnable {
         var log = Cli.log(spec.commandLine().getErr());
         ModelSpec modelSpec = model.spec();
         var init = model.initKind();
-        TrainConfig probe = training.config(nnworkshop.data.Normalization.UNIT); // validate options before loading data
+        TrainConfig probe = training.config(nnworkshop.data.Normalization.UNIT).toBuilder()
+                .threads(impl.threads(spec, training.threads)).build(); // options checked before loading data
         Experiment exp = Experiment.prepare(data.store(log), data.kind(), training.validation, training.subset,
                 probe.seed(), training.standardize, log);
         TrainConfig config = probe.toBuilder().normalization(exp.normalization()).build();
         out.println(modelSpec.describe() + " (" + String.format("%,d", modelSpec.parameterCount()) + " parameters), "
                 + init.id() + " init");
-        TrainingRun run = exp.trainScratch(modelSpec, init, config, new ConsoleProgress(out, System.console() != null));
+        TrainingRun run = impl.train(exp, modelSpec, init, config, new ConsoleProgress(out, System.console() != null));
         out.println(run.summary());
         if (save != null) {
             ModelFile.save(save, modelSpec, run.weights(), config.normalization(),

@@ -24,15 +24,18 @@ public final class History {
     private int steps;
     private final List<Epoch> epochs = new ArrayList<>();
 
-    History(TrainConfig config, int stepsPerEpoch) {
+    /** An empty history; the training loop (either implementation) fills it. */
+    public History(TrainConfig config, int stepsPerEpoch) {
         this.config = config;
         this.stepsPerEpoch = stepsPerEpoch;
         this.stepLoss = new float[Math.multiplyExact(config.epochs(), stepsPerEpoch)];
     }
 
-    void addStep(double loss) { stepLoss[steps++] = (float) loss; }
+    /** Records the next step's mini-batch loss. */
+    public void addStep(double loss) { stepLoss[steps++] = (float) loss; }
 
-    void addEpoch(Epoch e) { epochs.add(e); }
+    /** Records a finished epoch. */
+    public void addEpoch(Epoch e) { epochs.add(e); }
 
     /** The configuration of the run. */
     public TrainConfig config() { return config; }

@@ -127,8 +127,8 @@ public final class Trainer {
         return history;
     }
 
-    /** Fisher–Yates shuffle of {@code a} in place, from {@code rng}. */
-    static void shuffle(int[] a, SplittableRandom rng) {
+    /** Fisher–Yates shuffle of {@code a} in place, from {@code rng} (public: the torch engine shuffles identically). */
+    public static void shuffle(int[] a, SplittableRandom rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = a[i];
@@ -137,7 +137,8 @@ public final class Trainer {
         }
     }
 
-    private static WorkshopException diverged(int step, int epoch, double loss, double firstLoss, double lr) {
+    /** The one-line error for a diverged step (public: the torch engine reports divergence identically). */
+    public static WorkshopException diverged(int step, int epoch, double loss, double firstLoss, double lr) {
         String what = Double.isNaN(loss) ? "NaN" : Double.isInfinite(loss) ? "infinite"
                 : String.format(Locale.ROOT, "%.4g, over %.0f times the first step's %.4g", loss, EXPLODED, firstLoss);
         return new WorkshopException(String.format(Locale.ROOT,
@@ -150,7 +151,8 @@ public final class Trainer {
         return new java.math.BigDecimal(lr / 10).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
-    private static void checkData(Dataset data, int d, int k, String role) {
+    /** Checks that a data set fits a model with d inputs and k classes (public: shared with the torch engine). */
+    public static void checkData(Dataset data, int d, int k, String role) {
         if (data.features() != d) {
             throw new WorkshopException("the " + role + " set " + data.name() + " has " + data.features()
                     + " pixels per image but the model's first layer expects " + d);

@@ -147,4 +147,21 @@ class TrainCommandsTest {
         assertTrue(r.out.contains("PASSED"), r.out);
         assertFalse(r.out.contains("FAIL\n"), r.out);
     }
+
+    @Test
+    void aModelTrainedByTorchEvaluatesTheSameInBothImplementations() throws Exception {
+        Path model = tmp.resolve("t.safetensors");
+        CliRunner t = train("--impl", "torch", "--save", model.toString());
+        assertEquals(0, t.code, t::toString);
+        assertTrue(t.out.contains("torch 784-8-10"), t.out);
+        String[] acc = new String[2];
+        String[] impls = {"scratch", "torch"};
+        for (int i = 0; i < 2; i++) {
+            CliRunner e = CliRunner.run("evaluate", "--model", model.toString(), "--impl", impls[i],
+                    "--dataset", "fashion", "--data-dir", data.toString());
+            assertEquals(0, e.code, e::toString);
+            acc[i] = e.out.substring(e.out.indexOf("accuracy"), e.out.indexOf('\n'));
+        }
+        assertEquals(acc[0], acc[1]);
+    }
 }

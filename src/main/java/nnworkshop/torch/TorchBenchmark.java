@@ -1,0 +1,176 @@
+package nnworkshop.torch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+
+import nnworkshop.data.DataStore;
+import nnworkshop.data.Dataset;
+import nnworkshop.data.DatasetKind;
+import nnworkshop.data.MnistData;
+import nnworkshop.data.Normalization;
+import nnworkshop.nn.Activation;
+import nnworkshop.nn.Init;
+import nnworkshop.nn.ModelSpec;
+import nnworkshop.train.History;
+import nnworkshop.train.ProgressListener;
+import nnworkshop.train.Seeds;
+import nnworkshop.train.TrainConfig;
+
+/**
+ * Speed of the torch engine on the workshop's MLP, with the field names of the from-scratch bench:
+ * seconds per training epoch at batch 64 and 256 (median of the timed epochs, after one warm-up
+ * epoch each; no validation), inference images per second at batch 1000 and batch 1, the engine's
+ * start-up time (to the first tensor operation) and the process's peak resident memory.
+ *
+ * <p>libtorch's thread count is fixed per process (see {@link TorchRuntime}), so 1 and 2 threads
+ * are compared by running {@link #main} twice: {@code java -cp … nnworkshop.torch.TorchBenchmark
+ * --threads 2 [--epochs 3]} prints the figures as JSON on standard output.
+ */
+public final class TorchBenchmark {
+
+    /**
+     * What one run measured.
+     *
+     * @param threads                 libtorch intra-op threads
+     * @param engineStartupSeconds    engine start to the end of the first tensor operation
+     * @param epochSecondsB64         median seconds per training epoch, batch 64
+     * @param epochSecondsB256        the same at batch 256
+     * @param inferImagesPerSB1000    test images classified per second in batches of 1000 (median)
+     * @param inferImagesPerSB1       the same one image at a time
+     * @param peakRssMb               the process's peak resident memory (VmHWM), MB; NaN off Linux
+     * @param kernel                  e.g. "libtorch 2.7.1, 1 thread"
+     * @param versions                DJL and PyTorch versions
+     */
+    public record Result(int threads, double engineStartupSeconds, double epochSecondsB64, double epochSecondsB256,
+                         double inferImagesPerSB1000, double inferImagesPerSB1, double peakRssMb, String kernel,
+                         Map<String, String> versions) {
+
+        /** The figures under the bench's field names ({@code epoch_seconds_b64}, …). */
+        public JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("impl", "torch");
+            o.addProperty("kernel", kernel);
+            versions.forEach((k, v) -> o.addProperty(k + "_version", v));
+            o.addProperty("threads", threads);
+            o.addProperty("epoch_seconds_b64", epochSecondsB64);
+            o.addProperty("epoch_seconds_b256", epochSecondsB256);
+            o.addProperty("infer_images_per_s_b1000", inferImagesPerSB1000);
+            o.addProperty("infer_images_per_s_b1", inferImagesPerSB1);
+            o.addProperty("engine_startup_seconds", engineStartupSeconds);
+            o.addProperty("peak_rss_mb", peakRssMb);
+            return o;
+        }
+    }
+
+    private TorchBenchmark() {}
+
+    /**
+     * Times training and inference of {@code spec} (SGD, lr 0.1) on {@code train} and {@code test}.
+     *
+     * @param threads libtorch threads (starts the engine; must match if it already runs)
+     * @param epochs  timed epochs per batch size, after one warm-up epoch (at least 1)
+     * @param log     told what is being measured (e.g. {@code System.err::println})
+     */
+    public static Result run(Dataset train, Dataset test, ModelSpec spec, int threads, int epochs, Consumer<String> log) {
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        TorchRuntime.start(threads);
+        double startup = TorchRuntime.startupSeconds();
+        double b64 = epochSeconds(train, spec, 64, threads, epochs, log);
+        double b256 = epochSeconds(train, spec, 256, threads, epochs, log);
+        double i1000, i1;
+        try (TorchModel model = TorchModel.of(spec, spec.build(Init.HE, Seeds.init(Seeds.DEFAULT)).stateDict(),
+                Normalization.UNIT)) {
+            log.accept("inference, batch 1000");
+            model.logits(test, Normalization.UNIT, 1000); // warm-up
+            double[] s = new double[5];
+            for (int r = 0; r < s.length; r++) {
+                long t0 = System.nanoTime();
+                model.logits(test, Normalization.UNIT, 1000);
+                s[r] = (System.nanoTime() - t0) / 1e9;
+            }
+            i1000 = test.count() / median(s);
+            log.accept("inference, batch 1");
+            Dataset few = test.head(2000);
+            model.logits(few.head(200), Normalization.UNIT, 1); // warm-up
+            double[] s1 = new double[3];
+            for (int r = 0; r < s1.length; r++) {
+                long t0 = System.nanoTime();
+                model.logits(few, Normalization.UNIT, 1);
+                s1[r] = (System.nanoTime() - t0) / 1e9;
+            }
+            i1 = few.count() / median(s1);
+        }
+        return new Result(threads, startup, b64, b256, i1000, i1, peakRssMb(), TorchRuntime.describe(),
+                TorchRuntime.versions());
+    }
+
+    private static double epochSeconds(Dataset train, ModelSpec spec, int batch, int threads, int epochs,
+                                       Consumer<String> log) {
+        log.accept(String.format(Locale.ROOT, "training, batch %d: 1 warm-up + %d timed epochs", batch, epochs));
+        TrainConfig config = TrainConfig.builder().batch(batch).epochs(epochs + 1).threads(threads).build();
+        try (TorchMlp mlp = TorchMlp.initialized(spec, Init.HE, Seeds.init(config.seed()))) {
+            History h = TorchTraining.fit(mlp, train, null, config, ProgressListener.SILENT);
+            double[] s = h.epochSeconds();
+            return median(Arrays.copyOfRange(s, 1, s.length));
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** VmHWM of this process in MB (NaN where /proc is missing). */
+    public static double peakRssMb() {
+        return procStatusKb("VmHWM:") / 1024.0;
+    }
+
+    /** VmRSS of this process in MB (NaN where /proc is missing). */
+    public static double rssMb() {
+        return procStatusKb("VmRSS:") / 1024.0;
+    }
+
+    private static double procStatusKb(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key)) return Double.parseDouble(line.substring(key.length()).replace("kB", "").trim());
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * {@code [--threads N] [--epochs E] [--subset M]}: measures on MNIST (fetched on first use; the
+     * 784-128-10 ReLU network) and prints the JSON figures; progress goes to standard error.
+     */
+    public static void main(String[] args) {
+        int threads = TorchRuntime.TRAIN_THREADS, epochs = 3, subset = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--subset" -> subset = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (use --threads N, --epochs E, --subset M)");
+            }
+        }
+        TorchRuntime.start(threads);
+        MnistData data = DataStore.open(null, System.err::println).load(DatasetKind.MNIST);
+        Dataset train = subset > 0 ? data.train().head(subset) : data.train();
+        ModelSpec spec = ModelSpec.withHidden(784, 10, Activation.RELU, ModelSpec.DEFAULT_HIDDEN);
+        Result r = run(train, data.test(), spec, threads, epochs, s -> System.err.println("torch bench: " + s));
+        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r.toJson()));
+    }
+}
