@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             EvaluateCommand.class,
             PredictCommand.class,
             GradcheckCommand.class,
+            BenchCommand.class,
             NotebooksCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

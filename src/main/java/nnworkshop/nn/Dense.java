@@ -5,7 +5,9 @@ import java.util.Objects;
 
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Parameter;
+import nnworkshop.tensor.kernel.FastElementwise;
 import nnworkshop.tensor.kernel.Gemm;
+import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.tensor.kernel.ReferenceGemm;
 
 /**
@@ -23,6 +25,15 @@ import nnworkshop.tensor.kernel.ReferenceGemm;
  * </pre>
  * Shapes use the legend N (batch), D (inputs of this layer), H (outputs; K for the last layer).
  * Gradients are of the batch-mean loss, so the 1/N is already inside dZ (see the losses).
+ *
+ * <p>A first layer (no dX) given a {@link ParallelGemm} keeps a transposed working copy of W,
+ * Wᵀ (D, H) (see {@link Parameter}): the forward is then {@code Z = X·(Wᵀ) + b}, a plain product
+ * that needs no transposition of W on every call, and backward writes {@code dWᵀ = Xᵀ·dZ}. The
+ * stored and state-dict layout stays (H, D). Each output is the same chain of fused multiply-adds
+ * either way, so the results are bit-identical to the untransposed path's. This path also skips
+ * the columns of X that are zero in every row of the batch (a third of MNIST's pixels in a batch
+ * of 64): their terms in Z are exact zeros and their rows of dWᵀ are zero (see
+ * {@link ParallelGemm#nnActive}).
  */
 public final class Dense implements Layer {
     private final int in;                  // D
@@ -34,6 +45,8 @@ public final class Dense implements Layer {
     private Matrix x;                      // (N, D) the last input, kept for backward (not owned)
     private final Matrix z;                // (N, H)
     private final Matrix dX;               // (N, D)
+    private final int[] active;            // (D) the columns of the last X with a nonzero value
+    private int activeCount;
 
     /**
      * A layer with zero weights (initialise with {@link Init}); the matrix products use a
@@ -50,6 +63,7 @@ public final class Dense implements Layer {
         this.gemm = new ReferenceGemm();
         this.z = new Matrix(0, out);
         this.dX = new Matrix(0, in);
+        this.active = new int[in];
     }
 
     /** Z = X·Wᵀ + b (workshop: z = W·X + b). X (N, D) → Z (N, H). */
@@ -59,7 +73,15 @@ public final class Dense implements Layer {
             throw new IllegalArgumentException(weight.name() + ": input " + x.shape() + " should have " + in + " columns");
         }
         this.x = x;
-        Matrix.multiplyNT(gemm, x, weight.value(), bias.value(), z);
+        if (transposed()) {
+            z.reshapeRows(x.rows());
+            // only the columns of X that are not zero in every row contribute (pixels at the border)
+            activeCount = FastElementwise.nonZeroColumns(x.data(), x.rows(), in, active);
+            ((ParallelGemm) gemm).nnActive(x.rows(), out, in, x.data(), weight.valueT(), bias.value().data(), z.data(),
+                    active, activeCount);
+        } else {
+            Matrix.multiplyNT(gemm, x, weight.value(), bias.value(), z);
+        }
         return z;
     }
 
@@ -70,7 +92,13 @@ public final class Dense implements Layer {
         if (dZ.rows() != x.rows() || dZ.cols() != out) {
             Matrix.requireShape(weight.name() + " backward: dZ", dZ, x.rows(), out); // throws
         }
-        Matrix.multiplyTN(gemm, dZ, x, weight.grad());
+        if (transposed()) {
+            // dWᵀ = Xᵀ·dZ: its rows for the all-zero columns of X are zero
+            ((ParallelGemm) gemm).tnActive(in, out, x.rows(), x.data(), dZ.data(), weight.gradTForWrite(), active,
+                    activeCount);
+        } else {
+            Matrix.multiplyTN(gemm, dZ, x, weight.grad());
+        }
         Matrix.sumRows(dZ, bias.grad());
         if (!inputGradient) return null;
         Matrix.multiplyNN(gemm, dZ, weight.value(), dX);
@@ -96,6 +124,12 @@ public final class Dense implements Layer {
     @Override
     public void useGemm(Gemm gemm) {
         this.gemm = Objects.requireNonNull(gemm);
+        if (gemm instanceof ParallelGemm && !inputGradient) weight.useTransposedCopy();
+    }
+
+    /** Whether this layer computes with Wᵀ (a first layer on a ParallelGemm). */
+    private boolean transposed() {
+        return gemm instanceof ParallelGemm && weight.hasTransposedCopy();
     }
 
     /** W (H, D), PyTorch's layout. */

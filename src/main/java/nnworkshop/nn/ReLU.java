@@ -1,6 +1,6 @@
 package nnworkshop.nn;
 
-import nnworkshop.tensor.kernel.Elementwise;
+import nnworkshop.tensor.kernel.FastElementwise;
 
 /** g(z) = max(0, z), g′(z) = 1 for z &gt; 0 else 0 (PyTorch's {@code nn.ReLU}). See {@link ActivationLayer}. */
 public final class ReLU extends ActivationLayer {
@@ -10,13 +10,13 @@ public final class ReLU extends ActivationLayer {
     /** a = max(0, z). */
     @Override
     protected void forward(float[] z, float[] a, int n) {
-        Elementwise.reluForward(z, a, n);
+        FastElementwise.reluForward(z, a, n);
     }
 
     /** dZ = dA ∗ [z &gt; 0]. */
     @Override
     protected void backward(float[] z, float[] a, float[] dA, float[] dZ, int n) {
-        Elementwise.reluBackward(z, dA, dZ, n);
+        FastElementwise.reluBackward(z, dA, dZ, n);
     }
 
     @Override

@@ -33,10 +33,15 @@ public final class SoftmaxCrossEntropy implements Loss {
             float m = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) m = Math.max(m, zd[o + j]);
             double sum = 0.0;
-            for (int j = 0; j < k; j++) sum += Math.exp(zd[o + j] - m);
+            for (int j = 0; j < k; j++) {
+                double e = Math.exp(zd[o + j] - m); // one exp per logit: p = e / sum below
+                p[o + j] = (float) e;
+                sum += e;
+            }
             double logSumExp = m + Math.log(sum);
             total += logSumExp - zd[o + labels[i]];
-            for (int j = 0; j < k; j++) p[o + j] = (float) Math.exp(zd[o + j] - logSumExp);
+            double inv = 1.0 / sum;
+            for (int j = 0; j < k; j++) p[o + j] = (float) (p[o + j] * inv);
         }
         return n == 0 ? Double.NaN : total / n;
     }

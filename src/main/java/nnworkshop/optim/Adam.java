@@ -48,7 +48,7 @@ public final class Adam implements Optimizer {
         double bc2 = 1.0 - Math.pow(BETA2, t);
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            Elementwise.adamStep(p.value().data(), p.grad().data(), m[i], v[i], p.size(), (float) lr,
+            Elementwise.adamStep(p.stepValue(), p.stepGrad(), m[i], v[i], p.size(), (float) lr,
                     (float) BETA1, (float) BETA2, (float) EPS, weightDecay, bc1, bc2);
         }
     }

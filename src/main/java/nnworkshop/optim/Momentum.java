@@ -36,7 +36,7 @@ public final class Momentum implements Optimizer {
         float a = (float) lr;
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            Elementwise.momentumStep(p.value().data(), p.grad().data(), velocity[i], p.size(), a, mu, weightDecay);
+            Elementwise.momentumStep(p.stepValue(), p.stepGrad(), velocity[i], p.size(), a, mu, weightDecay);
         }
     }
 

@@ -32,7 +32,7 @@ public final class Sgd implements Optimizer {
     public void step() {
         float a = (float) lr;
         for (Parameter p : params) {
-            Elementwise.sgdStep(p.value().data(), p.grad().data(), p.size(), a, weightDecay);
+            Elementwise.sgdStep(p.stepValue(), p.stepGrad(), p.size(), a, weightDecay);
         }
     }
 

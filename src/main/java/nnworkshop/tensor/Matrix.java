@@ -3,6 +3,7 @@ package nnworkshop.tensor;
 import java.util.Arrays;
 
 import nnworkshop.tensor.kernel.Elementwise;
+import nnworkshop.tensor.kernel.FastElementwise;
 import nnworkshop.tensor.kernel.Gemm;
 
 /**
@@ -181,7 +182,7 @@ public final class Matrix {
     /** out (1, cols) = Σ_i a[i, :], the sum over the rows (the bias gradient db = Σ_rows dZ). */
     public static void sumRows(Matrix a, Matrix out) {
         requireShape("sumRows output", out, 1, a.cols);
-        Elementwise.sumRows(a.data, a.rows, a.cols, out.data);
+        FastElementwise.sumRows(a.data, a.rows, a.cols, out.data);
     }
 
     /** out = row-wise softmax of z (numerically stable); out becomes z's shape. {@code out} may be {@code z}. */

@@ -10,12 +10,27 @@ import java.util.Arrays;
  * the parameter writes {@link #grad()} in its backward pass (overwriting it: gradients are not
  * accumulated across calls, unlike PyTorch's {@code .grad}); an optimizer reads it and updates
  * {@link #value()} in place.
+ *
+ * <p><b>Transposed working copy.</b> A weight (out, in) can also keep its value and gradient as
+ * (in, out) matrices, for a layer whose fast kernels read Wᵀ ({@link #useTransposedCopy()}): the
+ * first dense layer's forward {@code X·Wᵀ + b} then needs no transposition of W on every call, and
+ * its gradient is computed directly as dWᵀ. The two copies are kept consistent lazily: each is
+ * marked fresh or stale, and a stale one is recomputed (one transposition) the first time it is
+ * asked for. {@link #value()} and {@link #grad()} always return the PyTorch layout, up to date; a
+ * caller may write into them, so handing them out marks the working copy stale. The training
+ * loop, which touches only the working copies ({@link #valueT()}, {@link #gradTForWrite()},
+ * {@link #stepValue()}, {@link #stepGrad()}), transposes nothing between steps. Do not keep the
+ * matrix {@code value()} returned across optimizer steps: ask for it again.
  */
 public final class Parameter {
     private final String name;
     private final int[] shape;
     private final Matrix value;
     private final Matrix grad;
+    private Matrix valueT;          // (in, out) working copy, or null
+    private Matrix gradT;           // (in, out)
+    private boolean valueFresh = true, valueTFresh; // which copies of the value are current
+    private boolean gradFresh = true, gradTFresh;
 
     /**
      * @param name  the state-dict name, e.g. "0.weight"
@@ -43,11 +58,105 @@ public final class Parameter {
     /** Number of scalars. */
     public int size() { return value.size(); }
 
-    /** The values (updated in place by optimizers). */
-    public Matrix value() { return value; }
+    /**
+     * The values, in the PyTorch layout and up to date (updated in place by optimizers). The caller
+     * may write into it: a transposed working copy is recomputed from it when next needed.
+     */
+    public Matrix value() {
+        if (valueT != null) {
+            if (!valueFresh) transpose(valueT, value);
+            valueFresh = true;
+            valueTFresh = false;
+        }
+        return value;
+    }
 
-    /** ∂loss/∂value, as written by the last backward pass. */
-    public Matrix grad() { return grad; }
+    /** ∂loss/∂value, as written by the last backward pass, in the PyTorch layout (see {@link #value()}). */
+    public Matrix grad() {
+        if (gradT != null) {
+            if (!gradFresh) transpose(gradT, grad);
+            gradFresh = true;
+            gradTFresh = false;
+        }
+        return grad;
+    }
+
+    /**
+     * Keeps a transposed (in, out) working copy of this 2-d parameter from now on (idempotent; it
+     * is never dropped, so an optimizer's per-element state keeps one layout).
+     */
+    public void useTransposedCopy() {
+        if (valueT != null) return;
+        if (shape.length != 2) throw new IllegalStateException(name + " is not a matrix");
+        valueT = new Matrix(value.cols(), value.rows());
+        gradT = new Matrix(value.cols(), value.rows());
+        valueFresh = true;
+        valueTFresh = false;
+        gradFresh = true;
+        gradTFresh = false;
+    }
+
+    /** Whether {@link #useTransposedCopy()} was called. */
+    public boolean hasTransposedCopy() { return valueT != null; }
+
+    /** Wᵀ (in, out), up to date, for reading only (not modified by the caller). */
+    public float[] valueT() {
+        requireTransposed();
+        if (!valueTFresh) {
+            transpose(value, valueT);
+            valueTFresh = true;
+        }
+        return valueT.data();
+    }
+
+    /** The array a backward pass writes dWᵀ (in, out) into; it then becomes the current gradient. */
+    public float[] gradTForWrite() {
+        requireTransposed();
+        gradTFresh = true;
+        gradFresh = false;
+        return gradT.data();
+    }
+
+    /**
+     * The value array an optimizer updates in place: the working copy if there is one (made up to
+     * date first), else {@link #value()}'s. Element i of it pairs with element i of
+     * {@link #stepGrad()}; the layout never changes once chosen.
+     */
+    public float[] stepValue() {
+        if (valueT == null) return value.data();
+        float[] v = valueT();
+        valueFresh = false;
+        return v;
+    }
+
+    /** The gradient array matching {@link #stepValue()}, up to date (read only). */
+    public float[] stepGrad() {
+        if (gradT == null) return grad.data();
+        if (!gradTFresh) {
+            transpose(grad, gradT);
+            gradTFresh = true;
+        }
+        return gradT.data();
+    }
+
+    private void requireTransposed() {
+        if (valueT == null) throw new IllegalStateException(name + " has no transposed copy");
+    }
+
+    /** dst (c, r) = srcᵀ, src (r, c); 8 × 8 blocks so both sides stay in cache lines. */
+    private static void transpose(Matrix src, Matrix dst) {
+        int r = src.rows(), c = src.cols();
+        float[] s = src.data(), d = dst.data();
+        for (int i0 = 0; i0 < r; i0 += 8) {
+            int i1 = Math.min(r, i0 + 8);
+            for (int j0 = 0; j0 < c; j0 += 8) {
+                int j1 = Math.min(c, j0 + 8);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) d[j * r + i] = s[i * c + j];
+                }
+            }
+        }
+    }
 
     /** The shape as PyTorch prints it, e.g. "(128, 784)" or "(128)". */
     public String shapeText() {

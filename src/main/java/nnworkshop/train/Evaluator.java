@@ -62,7 +62,7 @@ public final class Evaluator {
         for (int from = 0; from < n; from += batch) {
             int count = Math.min(batch, n - from);
             x.reshapeRows(count);
-            normalization.gather(data, order, from, count, x.data());
+            normalization.gatherFast(data, order, from, count, x.data());
             sink.accept(from, model.forward(x));
         }
     }

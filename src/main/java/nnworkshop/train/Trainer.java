@@ -94,7 +94,7 @@ public final class Trainer {
                 for (int step = 1, from = 0; from < n; step++, from += batch) {
                     int count = Math.min(batch, n - from);
                     x.reshapeRows(count);
-                    config.normalization().gather(trainSet, order, from, count, x.data());
+                    config.normalization().gatherFast(trainSet, order, from, count, x.data());
                     for (int r = 0; r < count; r++) labels[r] = trainSet.label(order[from + r]);
 
                     Matrix out = model.forward(x);

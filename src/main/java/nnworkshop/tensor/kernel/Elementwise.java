@@ -20,7 +20,12 @@ public final class Elementwise {
 
     /** a = max(0, z). {@code a} may alias {@code z}. */
     public static void reluForward(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) {
+        reluForward(z, a, 0, n);
+    }
+
+    /** {@link #reluForward(float[], float[], int)} on elements [from, to) only. */
+    public static void reluForward(float[] z, float[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
             float v = z[i];
             a[i] = v > 0f ? v : 0f;
         }
@@ -28,7 +33,12 @@ public final class Elementwise {
 
     /** dZ = dA ∗ [z &gt; 0] (derivative 0 at z = 0, as PyTorch). {@code dZ} may alias {@code dA}. */
     public static void reluBackward(float[] z, float[] dA, float[] dZ, int n) {
-        for (int i = 0; i < n; i++) {
+        reluBackward(z, dA, dZ, 0, n);
+    }
+
+    /** {@link #reluBackward(float[], float[], float[], int)} on elements [from, to) only. */
+    public static void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to) {
+        for (int i = from; i < to; i++) {
             dZ[i] = z[i] > 0f ? dA[i] : 0f;
         }
     }
@@ -133,6 +143,30 @@ public final class Elementwise {
         }
     }
 
+    /**
+     * The columns of a (rows, cols) block that hold a value other than zero (±0) in some row, in
+     * increasing order, into {@code act}; returns how many. NaN counts as nonzero.
+     */
+    public static int nonZeroColumns(float[] a, int rows, int cols, int[] act) {
+        return nonZeroColumns(a, rows, cols, 0, act, 0);
+    }
+
+    /**
+     * {@link #nonZeroColumns(float[], int, int, int[])} for the columns from {@code from} on,
+     * appended to {@code act} after its first {@code count} entries; returns the new count.
+     */
+    public static int nonZeroColumns(float[] a, int rows, int cols, int from, int[] act, int count) {
+        for (int j = from; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                if (a[i * cols + j] != 0f || Float.isNaN(a[i * cols + j])) {
+                    act[count++] = j;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
     /** Index of the largest value of each row (the first one on ties) into {@code out} (rows). */
     public static void argmaxRows(float[] a, int rows, int cols, int[] out) {
         for (int i = 0; i < rows; i++) {
@@ -148,14 +182,40 @@ public final class Elementwise {
         }
     }
 
+    /**
+     * dst[dOff + i] = (src[sOff + i] &amp; 0xFF)·scale + shift for i &lt; n: raw pixel bytes (0..255) to
+     * normalised floats (the data package's {@code Normalization.gather}).
+     */
+    public static void bytesToFloats(byte[] src, int sOff, float[] dst, int dOff, int n, float scale, float shift) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] = (src[sOff + i] & 0xFF) * scale + shift;
+        }
+    }
+
+    /**
+     * Rows {@code rows[from .. from+count)} of a (·, d) byte matrix {@code src}, converted as
+     * {@link #bytesToFloats}, into {@code dst} as a (count, d) block.
+     */
+    public static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, float scale,
+                                   float shift) {
+        for (int r = 0; r < count; r++) {
+            bytesToFloats(src, rows[from + r] * d, dst, r * d, d, scale, shift);
+        }
+    }
+
     // ---- optimizer updates (p, and the optimizer state, updated in place) -----------------------
 
     /** Plain SGD with optional weight decay: g' = g + wd·p; p ← p − lr·g'. {@code p} updated. */
     public static void sgdStep(float[] p, float[] g, int n, float lr, float weightDecay) {
+        sgdStep(p, g, 0, n, lr, weightDecay);
+    }
+
+    /** {@link #sgdStep(float[], float[], int, float, float)} on elements [from, to) only. */
+    public static void sgdStep(float[] p, float[] g, int from, int to, float lr, float weightDecay) {
         if (weightDecay == 0f) {
-            for (int i = 0; i < n; i++) p[i] -= lr * g[i];
+            for (int i = from; i < to; i++) p[i] -= lr * g[i];
         } else {
-            for (int i = 0; i < n; i++) p[i] -= lr * (g[i] + weightDecay * p[i]);
+            for (int i = from; i < to; i++) p[i] -= lr * (g[i] + weightDecay * p[i]);
         }
     }
 

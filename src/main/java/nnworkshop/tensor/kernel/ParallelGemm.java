@@ -17,6 +17,27 @@ public interface ParallelGemm extends Gemm, AutoCloseable {
      */
     void nn(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c);
 
+    /**
+     * {@link #nn(int, int, int, float[], float[], float[], float[]) nn} with a bias for an A whose
+     * columns outside {@code act[0 .. kAct)} (increasing) are all zero, summing only over those
+     * k-steps: a batch of MNIST images has a third of its pixel columns zero in every image. The
+     * result equals nn's except that skipped terms 0·B(p, j) are not added (they differ only if B
+     * holds an infinity or NaN, or in the sign of an exact zero). This default ignores {@code act}.
+     */
+    default void nnActive(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, int[] act, int kAct) {
+        nn(m, n, k, a, b, bias, c);
+    }
+
+    /**
+     * {@link #tn} for an A(k, m) whose columns outside {@code act[0 .. mAct)} (increasing) are all
+     * zero: the rows of C listed in {@code act} are computed, the others set to zero (what tn gives
+     * them). The weight gradient dWᵀ = Xᵀ·dZ of a first layer, whose input X has zero columns. This
+     * default ignores {@code act}.
+     */
+    default void tnActive(int m, int n, int k, float[] a, float[] b, float[] c, int[] act, int mAct) {
+        tn(m, n, k, a, b, c);
+    }
+
     /** Threads used for large products, the caller's included (1 = the caller only). */
     int threads();
 

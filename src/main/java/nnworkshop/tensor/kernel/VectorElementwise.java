@@ -1,0 +1,169 @@
+package nnworkshop.tensor.kernel;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The hot loops of {@link Elementwise} on the Vector API, for the training step of the default
+ * model: ReLU and its backward, column sums (the bias gradient), the all-zero columns of a batch,
+ * and byte pixels to floats. (The SGD update is not here: C2 vectorizes the reference loop itself.) Reached through {@link FastElementwise}, which falls back to {@link Elementwise} when
+ * {@code jdk.incubator.vector} is absent; tested against {@link Elementwise}.
+ *
+ * <p>C2 on Java 17 vectorizes none of the reference loops (a conditional select of floats, a
+ * strided column sum, a byte-to-float conversion), and the ReLU's data-dependent branch
+ * mispredicts on half the elements: 35 µs per 64 × 128 batch against about 1 µs here.
+ *
+ * <p>ReLU and the pixel conversion do the same float operations in the same order as the
+ * reference, so they give bit-identical results; the column sum adds in float, row by row.
+ */
+final class VectorElementwise {
+    private static final VectorSpecies<Float> S = VectorGemm.S;
+    private static final int L = S.length();
+    private static final VectorSpecies<Byte> BS = ByteVector.SPECIES_128; // 16 bytes → 16 ints
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_512;
+    private static final boolean BYTES_OK = L == 16;
+    /**
+     * Elements per call of the inner loops. Vector API code is hundreds of times slower until C2
+     * compiles it, and HotSpot compiles a method sooner the more often it is called: loops that run
+     * once per training step are split into calls of a few vectors each, like the matrix
+     * microkernels, so they are compiled within the first steps rather than the first hundreds.
+     */
+    private static final int CHUNK = 1024;
+
+    private VectorElementwise() {
+    }
+
+    /** a = max(0, z) as {@code z > 0 ? z : 0}. */
+    static void reluForward(float[] z, float[] a, int n) {
+        for (int i = 0; i < n; i += CHUNK) {
+            reluForward(z, a, i, Math.min(n, i + CHUNK));
+        }
+    }
+
+    private static void reluForward(float[] z, float[] a, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = from;
+        for (int e = from + S.loopBound(to - from); i < e; i += L) {
+            FloatVector v = FloatVector.fromArray(S, z, i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(a, i);
+        }
+        for (; i < to; i++) {
+            float v = z[i];
+            a[i] = v > 0f ? v : 0f;
+        }
+    }
+
+    /** dZ = z &gt; 0 ? dA : 0. */
+    static void reluBackward(float[] z, float[] dA, float[] dZ, int n) {
+        for (int i = 0; i < n; i += CHUNK) {
+            reluBackward(z, dA, dZ, i, Math.min(n, i + CHUNK));
+        }
+    }
+
+    private static void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = from;
+        for (int e = from + S.loopBound(to - from); i < e; i += L) {
+            VectorMask<Float> pos = FloatVector.fromArray(S, z, i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, dA, i), pos).intoArray(dZ, i);
+        }
+        for (; i < to; i++) {
+            dZ[i] = z[i] > 0f ? dA[i] : 0f;
+        }
+    }
+
+    /** out[j] = Σ_i a[i, j], summed in float in increasing i. */
+    static void sumRows(float[] a, int rows, int cols, float[] out) {
+        int j = 0;
+        for (int e = S.loopBound(cols); j < e; j += L) {
+            sumColumns(a, rows, cols, j, out);
+        }
+        for (; j < cols; j++) {
+            float s = 0f;
+            for (int i = 0; i < rows; i++) {
+                s += a[i * cols + j];
+            }
+            out[j] = s;
+        }
+    }
+
+    private static void sumColumns(float[] a, int rows, int cols, int j, float[] out) {
+        FloatVector s = FloatVector.zero(S);
+        for (int i = 0; i < rows; i++) {
+            s = s.add(FloatVector.fromArray(S, a, i * cols + j));
+        }
+        s.intoArray(out, j);
+    }
+
+    /** See {@link Elementwise#nonZeroColumns}: ORs the magnitude bits of each column over the rows. */
+    static int nonZeroColumns(float[] a, int rows, int cols, int[] act) {
+        int j = L == IS.length() ? IS.loopBound(cols) : 0;
+        int count = nonZeroColumns(a, rows, cols, j, act);
+        for (; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                if (a[i * cols + j] != 0f || Float.isNaN(a[i * cols + j])) {
+                    act[count++] = j;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Columns per vector block of {@link #nonZeroColumns(float[], int, int, int, int[])}; 0 if it has none. */
+    static int columnBlock() {
+        return L == IS.length() ? L : 0;
+    }
+
+    /** The nonzero columns among the first {@code end} (a multiple of {@link #columnBlock()}) into act; their count. */
+    static int nonZeroColumns(float[] a, int rows, int cols, int end, int[] act) {
+        int count = 0;
+        for (int j = 0; j < end; j += L) {
+            count = nonZeroColumns(a, rows, cols, j, act, count);
+        }
+        return count;
+    }
+
+    /** Columns j .. j+L: appends the nonzero ones to act[count ..]; returns the new count. */
+    private static int nonZeroColumns(float[] a, int rows, int cols, int j, int[] act, int count) {
+        IntVector acc = IntVector.zero(IS);
+        for (int i = 0; i < rows; i++) {
+            acc = acc.or(FloatVector.fromArray(S, a, i * cols + j).reinterpretAsInts());
+        }
+        acc = acc.and(0x7FFFFFFF);
+        if (acc.reduceLanes(VectorOperators.OR) != 0) {
+            for (int l = 0; l < L; l++) {
+                if (acc.lane(l) != 0) act[count++] = j + l;
+            }
+        }
+        return count;
+    }
+
+    /** See {@link Elementwise#gatherBytes}. */
+    static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, float scale,
+                            float shift) {
+        for (int r = 0; r < count; r++) {
+            bytesToFloats(src, rows[from + r] * d, dst, r * d, d, scale, shift);
+        }
+    }
+
+    /** dst[dOff + i] = (src[sOff + i] &amp; 0xFF)·scale + shift for i &lt; n. */
+    static void bytesToFloats(byte[] src, int sOff, float[] dst, int dOff, int n, float scale, float shift) {
+        int i = 0;
+        if (BYTES_OK) {
+            for (int e = n - 15; i < e; i += 16) {
+                IntVector v = (IntVector) ByteVector.fromArray(BS, src, sOff + i)
+                        .convertShape(VectorOperators.B2I, IS, 0);
+                FloatVector f = (FloatVector) v.and(0xFF).convert(VectorOperators.I2F, 0);
+                f.mul(scale).add(shift).intoArray(dst, dOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            dst[dOff + i] = (src[sOff + i] & 0xFF) * scale + shift;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package nnworkshop.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@link Normalization#gatherFast} against the reference {@link Normalization#gather}: bit for bit. */
+class GatherFastTest {
+
+    @Test
+    void gatherFastEqualsGatherBitForBit() {
+        Random rnd = new Random(11);
+        int[][] shapes = {{1, 1}, {1, 2}, {4, 4}, {5, 7}, {28, 28}, {3, 17}}; // rows × cols of an image
+        for (int[] s : shapes) {
+            int count = 9, d = s[0] * s[1];
+            byte[] px = new byte[count * d];
+            rnd.nextBytes(px);
+            Dataset data = new Dataset("r", count, s[0], s[1], px, new byte[count]);
+            int[] idx = {8, 0, 3, 3, 7, 1, 2, 5, 6, 4};
+            for (Normalization n : new Normalization[] {Normalization.UNIT, new Normalization(0.1307f, 0.3081f)}) {
+                for (int batch : new int[] {0, 1, 4, 7}) {
+                    float[] ref = new float[(batch + 1) * d];
+                    float[] fast = new float[(batch + 1) * d];
+                    java.util.Arrays.fill(ref, -7f);
+                    java.util.Arrays.fill(fast, -7f);
+                    n.gather(data, idx, 2, batch, ref);
+                    n.gatherFast(data, idx, 2, batch, fast);
+                    assertArrayEquals(bits(ref), bits(fast), n + " " + s[0] + "x" + s[1] + " batch " + batch);
+                }
+            }
+        }
+    }
+
+    private static int[] bits(float[] x) {
+        int[] b = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            b[i] = Float.floatToRawIntBits(x[i]);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,224 @@
+package nnworkshop.tensor.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The products over the active columns of a sparse A ({@link ParallelGemm#nnActive},
+ * {@link ParallelGemm#tnActive}) against {@link ReferenceGemm} on random shapes (sizes 0 and 1,
+ * tails, several p-blocks, no and all columns zero), to the abs-sum tolerance of the other kernel
+ * tests; bit for bit against the dense VectorGemm kernels (the same chains without their zero
+ * terms); the same bits for 1, 2 and 3 threads. And the column scan that finds the active columns.
+ */
+class ActiveGemmTest {
+
+    private static final VectorGemm[] VECTOR = {new VectorGemm(1), new VectorGemm(2), new VectorGemm(3)};
+    private static final BlockedGemm BLOCKED = new BlockedGemm(2);
+    private static final int EXTRA = 5;
+
+    @AfterAll
+    static void close() {
+        for (VectorGemm g : VECTOR) g.close();
+        BLOCKED.close();
+    }
+
+    /** m, n, k (n = 64 and 128 take the fast path, the others the dense fallback). */
+    static List<int[]> shapes() {
+        List<int[]> s = new ArrayList<>(List.of(new int[][] {
+            {0, 64, 10}, {1, 64, 1}, {1, 128, 784}, {3, 64, 5}, {4, 64, 130}, {7, 128, 300}, {64, 128, 784},
+            {65, 64, 257}, {256, 128, 100}, {5, 10, 20}, {6, 65, 40}, {2, 0, 3}, {9, 192, 0}}));
+        Random rnd = new Random(3);
+        for (int i = 0; i < 12; i++) s.add(new int[] {rnd.nextInt(40), 64 * (1 + rnd.nextInt(3)), rnd.nextInt(400)});
+        return s;
+    }
+
+    @Test
+    void nnActiveMatchesTheReferenceAndTheDenseKernel() {
+        long seed = 10;
+        for (int[] sh : shapes()) {
+            for (double zeroFraction : new double[] {0, 0.4, 0.9, 1}) {
+                int m = sh[0], n = sh[1], k = sh[2];
+                Random rnd = new Random(seed++);
+                float[] a = gaussian(rnd, m * k + EXTRA), b = gaussian(rnd, k * n + EXTRA), bias = gaussian(rnd, n);
+                zeroColumns(a, m, k, zeroFraction, rnd);
+                int[] act = new int[k];
+                int kAct = Elementwise.nonZeroColumns(a, m, k, act);
+                String what = "nnActive " + m + "x" + n + "x" + k + " zeros " + zeroFraction;
+
+                float[] ref = new float[m * n];
+                new ReferenceGemm().nt(m, n, k, a, transpose(b, k, n), bias, ref);
+                double[] scale = scaleNN(a, b, bias, m, n, k);
+                float[] dense = run(c -> VECTOR[0].nn(m, n, k, a, b, bias, c), m * n);
+                float[] first = null;
+                for (VectorGemm g : VECTOR) {
+                    float[] c = run(cc -> g.nnActive(m, n, k, a, b, bias, cc, act, kAct), m * n);
+                    assertClose(ref, scale, c, what + " " + g);
+                    assertArrayEquals(bits(dense), bits(c), what + " vs dense, " + g);
+                    if (first == null) first = c;
+                    assertArrayEquals(bits(first), bits(c), what + " threads " + g);
+                }
+                float[] blocked = run(c -> BLOCKED.nnActive(m, n, k, a, b, bias, c, act, kAct), m * n);
+                assertClose(ref, scale, blocked, what + " blocked (default method)");
+            }
+        }
+    }
+
+    @Test
+    void tnActiveMatchesTheReferenceAndTheDenseKernel() {
+        long seed = 100;
+        for (int[] sh : shapes()) {
+            for (double zeroFraction : new double[] {0, 0.4, 0.9, 1}) {
+                // C (m, n) = A(k, m)ᵀ·B(k, n); A's zero columns are C's zero rows
+                int m = sh[2], n = sh[1], k = sh[0];
+                Random rnd = new Random(seed++);
+                float[] a = gaussian(rnd, k * m + EXTRA), b = gaussian(rnd, k * n + EXTRA);
+                zeroColumns(a, k, m, zeroFraction, rnd);
+                int[] act = new int[m];
+                int mAct = Elementwise.nonZeroColumns(a, k, m, act);
+                String what = "tnActive " + m + "x" + n + "x" + k + " zeros " + zeroFraction;
+
+                float[] ref = new float[m * n];
+                new ReferenceGemm().tn(m, n, k, a, b, ref);
+                double[] scale = scaleTN(a, b, m, n, k);
+                float[] dense = run(c -> VECTOR[0].tn(m, n, k, a, b, c), m * n);
+                float[] first = null;
+                for (VectorGemm g : VECTOR) {
+                    float[] c = run(cc -> g.tnActive(m, n, k, a, b, cc, act, mAct), m * n);
+                    assertClose(ref, scale, c, what + " " + g);
+                    assertArrayEquals(bits(dense), bits(c), what + " vs dense, " + g);
+                    if (first == null) first = c;
+                    assertArrayEquals(bits(first), bits(c), what + " threads " + g);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theToleranceCatchesOneMissingActiveTerm() {
+        int m = 64, n = 128, k = 784;
+        Random rnd = new Random(5);
+        float[] a = gaussian(rnd, m * k), b = gaussian(rnd, k * n), bias = gaussian(rnd, n);
+        zeroColumns(a, m, k, 0.4, rnd);
+        int[] act = new int[k];
+        int kAct = Elementwise.nonZeroColumns(a, m, k, act);
+        float[] c = run(cc -> VECTOR[1].nnActive(m, n, k, a, b, bias, cc, act, kAct), m * n);
+        // dropping the last active column from the list must be caught
+        float[] dropped = run(cc -> VECTOR[1].nnActive(m, n, k, a, b, bias, cc, act, kAct - 1), m * n);
+        float[] ref = new float[m * n];
+        new ReferenceGemm().nt(m, n, k, a, transpose(b, k, n), bias, ref);
+        double[] scale = scaleNN(a, b, bias, m, n, k);
+        assertClose(ref, scale, c, "complete");
+        assertNotEquals(-1, firstMismatch(ref, scale, dropped), "a missing column went unnoticed");
+    }
+
+    @Test
+    void nonZeroColumnsFastEqualsReference() {
+        Random rnd = new Random(9);
+        int[][] dims = {{0, 0}, {0, 5}, {1, 1}, {1, 784}, {3, 17}, {64, 784}, {7, 33}, {100, 16}, {5, 48}};
+        for (int[] d : dims) {
+            for (double zf : new double[] {0, 0.5, 1}) {
+                float[] a = gaussian(rnd, d[0] * d[1] + EXTRA);
+                zeroColumns(a, d[0], d[1], zf, rnd);
+                if (d[0] * d[1] > 4) {
+                    a[rnd.nextInt(d[0] * d[1])] = -0f;       // negative zero is zero
+                    a[rnd.nextInt(d[0] * d[1])] = Float.NaN; // NaN is not
+                }
+                int[] ref = new int[d[1]], fast = new int[d[1]];
+                int nr = Elementwise.nonZeroColumns(a, d[0], d[1], ref);
+                int nf = VectorElementwise.nonZeroColumns(a, d[0], d[1], fast);
+                assertEquals(nr, nf, Arrays.toString(d));
+                assertArrayEquals(Arrays.copyOf(ref, nr), Arrays.copyOf(fast, nf), Arrays.toString(d));
+            }
+        }
+        float[] x = {0, -0f, 1, 0, 0, 0};                     // (2, 3): only column 2 of row 0 … and none else
+        int[] act = new int[3];
+        assertEquals(1, Elementwise.nonZeroColumns(x, 2, 3, act));
+        assertEquals(2, act[0]);
+    }
+
+    // ---- helpers ----
+
+    private interface Product {
+        void into(float[] c);
+    }
+
+    /** Runs a product on a C of NaN (all must be written) with sentinels past the end. */
+    private static float[] run(Product p, int size) {
+        float[] c = new float[size + EXTRA];
+        Arrays.fill(c, 0, size, Float.NaN);
+        Arrays.fill(c, size, c.length, GemmCheck.SENTINEL);
+        p.into(c);
+        for (int i = size; i < c.length; i++) assertEquals(GemmCheck.SENTINEL, c[i], "written past the end");
+        return Arrays.copyOf(c, size);
+    }
+
+    private static void zeroColumns(float[] a, int rows, int cols, double fraction, Random rnd) {
+        for (int j = 0; j < cols; j++) {
+            if (rnd.nextDouble() < fraction) {
+                for (int i = 0; i < rows; i++) a[i * cols + j] = 0f;
+            }
+        }
+    }
+
+    private static float[] transpose(float[] b, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = b[i * cols + j];
+        return t;
+    }
+
+    private static double[] scaleNN(float[] a, float[] b, float[] bias, int m, int n, int k) {
+        double[] s = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double t = Math.abs(bias[j]);
+                for (int p = 0; p < k; p++) t += Math.abs((double) a[i * k + p] * b[p * n + j]);
+                s[i * n + j] = t;
+            }
+        }
+        return s;
+    }
+
+    private static double[] scaleTN(float[] a, float[] b, int m, int n, int k) {
+        double[] s = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double t = 0;
+                for (int p = 0; p < k; p++) t += Math.abs((double) a[p * m + i] * b[p * n + j]);
+                s[i * n + j] = t;
+            }
+        }
+        return s;
+    }
+
+    private static int firstMismatch(float[] ref, double[] scale, float[] c) {
+        for (int i = 0; i < ref.length; i++) {
+            if (!(Math.abs(c[i] - ref[i]) <= GemmCheck.RTOL * scale[i] + GemmCheck.ATOL)) return i;
+        }
+        return -1;
+    }
+
+    private static void assertClose(float[] ref, double[] scale, float[] c, String what) {
+        int i = firstMismatch(ref, scale, c);
+        if (i >= 0) throw new AssertionError(what + ": at " + i + " expected " + ref[i] + " got " + c[i]);
+    }
+
+    private static float[] gaussian(Random rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) rnd.nextGaussian();
+        return x;
+    }
+
+    private static int[] bits(float[] x) {
+        int[] b = new int[x.length];
+        for (int i = 0; i < x.length; i++) b[i] = Float.floatToRawIntBits(x[i]);
+        return b;
+    }
+}
