@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             GradcheckCommand.class,
             BenchCommand.class,
             CompareCommand.class,
+            NotebooksCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

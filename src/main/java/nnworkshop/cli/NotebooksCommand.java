@@ -1,0 +1,241 @@
+package nnworkshop.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.google.gson.JsonObject;
+
+import nnworkshop.WorkshopException;
+import nnworkshop.notebook.KernelSetup;
+import nnworkshop.notebook.NotebookFiles;
+import nnworkshop.notebook.NotebookRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ./workshop notebooks setup|run|open|clean}: the workshop as Jupyter notebooks. */
+@Command(name = "notebooks", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"The five parts as Java notebooks (Jupyter, with a Java kernel set up inside the project).",
+            "Jupyter itself: " + NotebookRunner.APT_COMMAND},
+        subcommands = {NotebooksCommand.Setup.class, NotebooksCommand.Run.class, NotebooksCommand.Open.class,
+            NotebooksCommand.Clean.class})
+final class NotebooksCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "setup", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {"Write the Java kernel into target/jupyter/kernels/" + KernelSetup.KERNEL_NAME
+                    + " (use it with JUPYTER_PATH=target/jupyter); nothing outside the project unless --user."})
+    static final class Setup implements Runnable {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--user", description = "Also install the kernel for your user (jupyter kernelspec install --user).")
+        boolean user;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
+            Path dir = KernelSetup.install(layout);
+            out.println("kernel '" + KernelSetup.KERNEL_NAME + "' written to " + dir);
+            if (user) {
+                Path jupyter = NotebookRunner.DEFAULT_JUPYTER;
+                NotebookRunner.requireJupyter(jupyter);
+                int code = interactive(List.of(jupyter.toString(), "kernelspec", "install", "--user", "--replace",
+                        "--name", KernelSetup.KERNEL_NAME, dir.toString()), null);
+                if (code != 0) throw new WorkshopException("jupyter kernelspec install failed (exit " + code + ")");
+            } else {
+                out.println("open the notebooks with: ./workshop notebooks open   (or: JUPYTER_PATH=" + layout.jupyterPath()
+                        + " jupyter notebook notebooks/)");
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {"Execute every notebook headlessly, top to bottom, and write HTML copies (outputs included) "
+                    + "into DIR/notebooks/. Exit 2 naming the notebook and cell of any error."})
+    static final class Run implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin OutOptions outOptions;
+
+        @Option(names = "--quick", description = "Small data and few epochs (NNWORKSHOP_QUICK=1): all five in a few minutes.")
+        boolean quick;
+
+        @Option(names = "--notebooks", paramLabel = "DIR", description = "The notebooks to run (default: the project's notebooks/).")
+        Path notebooks;
+
+        @Option(names = "--cell-timeout", paramLabel = "SECONDS", defaultValue = "1800",
+                description = "The longest one cell may run.")
+        int cellTimeout;
+
+        @Parameters(paramLabel = "NAME", arity = "0..*",
+                description = "Only these notebooks (a file name or its start, e.g. 02).")
+        List<String> only = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            Cli.requirePositive("--cell-timeout", cellTimeout);
+            NotebookRunner.requireJupyter(NotebookRunner.DEFAULT_JUPYTER);
+            KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
+            Path dir = notebooks != null ? notebooks : layout.notebooks();
+            if (!Files.isDirectory(dir)) throw new WorkshopException("no notebooks folder " + dir);
+            List<Path> files = select(NotebookFiles.list(dir), only);
+            if (files.isEmpty()) throw new WorkshopException("no notebooks to run in " + dir + (only.isEmpty() ? "" : " matching " + only));
+            KernelSetup.install(layout);
+            Path htmlDir = outOptions.dir("notebooks");
+            NotebookRunner.Options options = new NotebookRunner.Options(NotebookRunner.DEFAULT_JUPYTER, layout.jupyterPath(),
+                    KernelSetup.KERNEL_NAME, quick, Duration.ofSeconds(cellTimeout));
+            out.printf("running %d notebook%s (%s) into %s%n", files.size(), files.size() == 1 ? "" : "s",
+                    quick ? "quick" : "full", htmlDir);
+            out.flush();
+            Path work;
+            try {
+                work = Files.createTempDirectory("nn-workshop-notebooks-");
+            } catch (IOException e) {
+                throw new WorkshopException("cannot create a temporary folder: " + e.getMessage(), e);
+            }
+            List<String> failures = new ArrayList<>();
+            double total = 0;
+            try {
+                for (Path nb : files) {
+                    long t0 = System.nanoTime();
+                    try {
+                        NotebookRunner.Result r = NotebookRunner.run(nb, work, htmlDir, options);
+                        total += r.seconds();
+                        out.printf(Locale.ROOT, "  %-36s ok     %6.1f s  → %s%n", nb.getFileName(), r.seconds(), r.html());
+                    } catch (NotebookRunner.NotebookFailure f) {
+                        double s = (System.nanoTime() - t0) / 1e9;
+                        total += s;
+                        out.printf(Locale.ROOT, "  %-36s FAILED %6.1f s%n", nb.getFileName(), s);
+                        out.flush();
+                        err.println("workshop: " + f.getMessage());
+                        f.details().stream().limit(12).forEach(l -> err.println("    " + l));
+                        err.flush();
+                        failures.add(f.getMessage());
+                    }
+                    out.flush();
+                }
+            } finally {
+                deleteQuietly(work);
+            }
+            out.printf(Locale.ROOT, "%d of %d notebooks ran in %.1f s%n", files.size() - failures.size(), files.size(), total);
+            if (!failures.isEmpty()) {
+                throw new WorkshopException(failures.size() + " notebook" + (failures.size() == 1 ? "" : "s")
+                        + " failed; first: " + failures.get(0));
+            }
+            return 0;
+        }
+
+        static List<Path> select(List<Path> all, List<String> only) {
+            if (only.isEmpty()) return all;
+            List<Path> out = new ArrayList<>();
+            for (String o : only) {
+                List<Path> hits = all.stream().filter(p -> p.getFileName().toString().startsWith(o)).toList();
+                if (hits.isEmpty()) throw new WorkshopException("no notebook named " + o + "…; there are "
+                        + all.stream().map(p -> p.getFileName().toString()).toList());
+                hits.stream().filter(h -> !out.contains(h)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    @Command(name = "open", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {"Set the kernel up and start Jupyter Notebook on notebooks/ (until Ctrl-C). "
+                    + "Extra arguments go to Jupyter, e.g. -- --no-browser --port 8889."})
+    static final class Open implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Parameters(paramLabel = "JUPYTER_ARG", arity = "0..*", description = "Passed to `jupyter notebook`.")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            NotebookRunner.requireJupyter(NotebookRunner.DEFAULT_JUPYTER);
+            KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
+            KernelSetup.install(layout);
+            List<String> cmd = new ArrayList<>(List.of(NotebookRunner.DEFAULT_JUPYTER.toString(), "notebook",
+                    "--notebook-dir=" + layout.notebooks()));
+            cmd.addAll(args);
+            spec.commandLine().getOut().println("starting Jupyter with the kernel of " + layout.jupyterPath() + " (Ctrl-C stops it)");
+            spec.commandLine().getOut().flush();
+            return interactive(cmd, layout.jupyterPath());
+        }
+    }
+
+    @Command(name = "clean", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {"Remove outputs and execution counts from the committed notebooks (the repository keeps "
+                    + "them output-free); with --check, only report and exit 2 if any has some."})
+    static final class Clean implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--check", description = "Change nothing; exit 2 if a notebook carries outputs.")
+        boolean check;
+
+        @Option(names = "--notebooks", paramLabel = "DIR", description = "The notebooks folder (default: the project's notebooks/).")
+        Path notebooks;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Path dir = notebooks != null ? notebooks : KernelSetup.Layout.ofRunningCode().notebooks();
+            if (!Files.isDirectory(dir)) throw new WorkshopException("no notebooks folder " + dir);
+            int dirty = 0;
+            for (Path nb : NotebookFiles.list(dir)) {
+                JsonObject json = NotebookFiles.read(nb);
+                List<String> problems = NotebookFiles.problems(json);
+                if (problems.isEmpty()) continue;
+                dirty++;
+                if (check) {
+                    out.println(nb.getFileName() + ": " + String.join("; ", problems));
+                } else {
+                    NotebookFiles.strip(json);
+                    NotebookFiles.write(json, nb);
+                    out.println(nb.getFileName() + ": outputs removed");
+                }
+            }
+            if (check && dirty > 0) {
+                throw new WorkshopException(dirty + " notebook" + (dirty == 1 ? " has" : "s have")
+                        + " outputs: run ./workshop notebooks clean");
+            }
+            out.println(dirty == 0 ? "all notebooks are clean" : dirty + " notebook" + (dirty == 1 ? "" : "s") + " cleaned");
+            return 0;
+        }
+    }
+
+    /** Runs a command attached to this terminal and returns its exit code. */
+    static int interactive(List<String> cmd, Path jupyterPath) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        if (jupyterPath != null) pb.environment().put("JUPYTER_PATH", jupyterPath.toString());
+        try {
+            return pb.start().waitFor();
+        } catch (IOException e) {
+            throw new WorkshopException("cannot start " + cmd.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder: best effort
+        }
+    }
+}
