@@ -21,12 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class EvaluateCommand implements Runnable {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model saved by train --save.")
-    Path modelFile;
-
-    @Option(names = "--impl", defaultValue = "scratch",
-            description = "Implementation: scratch or torch; a model trained by either works with both.")
-    Engines impl;
+    @Mixin SavedModelOptions saved;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "${sys:nnworkshop.cores}",
             description = "Threads for the matrix kernels (default: one per core for scratch, 1 for torch).")
@@ -37,13 +32,13 @@ final class EvaluateCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        ModelFile.Loaded m = ModelFile.load(modelFile);
+        ModelFile.Loaded m = saved.load();
         var kind = data.kind();
         Dataset test = data.store(Cli.log(spec.commandLine().getErr())).load(kind).test();
-        Evaluator.Evaluation e = impl.evaluate(m, test, impl.threads(spec, threads));
+        Evaluator.Evaluation e = saved.impl.evaluate(m, test, saved.impl.threads(spec, threads));
         int[][] cm = Metrics.confusionMatrix(e.predictions(), Metrics.labels(test), m.spec().classes());
         out.printf(Locale.ROOT, "%s (%s) on the %s test set (%,d images): accuracy %.2f%%, loss %.4f%n",
-                m.spec().describe(), impl, kind.id(), e.count(), 100 * e.accuracy(), e.loss());
+                m.spec().describe(), saved.impl, kind.id(), e.count(), 100 * e.accuracy(), e.loss());
         out.print(confusionTable(cm, kind.classNames()));
     }
 

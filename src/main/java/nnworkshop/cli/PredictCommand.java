@@ -10,6 +10,7 @@ import nnworkshop.data.DigitPreprocessor;
 import nnworkshop.model.ModelFile;
 import nnworkshop.tensor.Matrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,12 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class PredictCommand implements Runnable {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model saved by train --save.")
-    Path modelFile;
-
-    @Option(names = "--impl", defaultValue = "scratch",
-            description = "Implementation: scratch or torch; a model trained by either works with both.")
-    Engines impl;
+    @Mixin SavedModelOptions saved;
 
     @Option(names = "--top", defaultValue = "3", description = "How many classes to show per image.")
     int top;
@@ -40,10 +36,10 @@ final class PredictCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         Cli.requirePositive("--top", top);
-        ModelFile.Loaded m = ModelFile.load(modelFile);
+        ModelFile.Loaded m = saved.load();
         int d = m.spec().inputs(), k = m.spec().classes();
         if (d != 28 * 28) {
-            throw new nnworkshop.WorkshopException(modelFile + ": the model takes " + d
+            throw new nnworkshop.WorkshopException(saved.modelFile + ": the model takes " + d
                     + " inputs, but predict prepares 28x28 = 784-pixel images");
         }
         float[][] pixels = new float[images.size()][];
@@ -53,7 +49,7 @@ final class PredictCommand implements Runnable {
         for (int i = 0; i < images.size(); i++) {
             for (int p = 0; p < d; p++) x[i * d + p] = (pixels[i][p] - m.normalization().mean()) / m.normalization().std();
         }
-        Matrix probs = impl.logits(m, x, images.size(), 1);
+        Matrix probs = saved.impl.logits(m, x, images.size(), 1);
         Matrix.softmaxRows(probs, probs);
         for (int i = 0; i < images.size(); i++) {
             Integer[] order = new Integer[k];

@@ -1,5 +1,7 @@
 package nnworkshop.compare;
 
+import nnworkshop.util.Stats;
+
 import java.util.Arrays;
 
 import nnworkshop.train.TrainingRun;
@@ -72,7 +74,7 @@ public final class Parity {
         double[] rel = new double[a.length];
         for (int i = 0; i < a.length; i++) rel[i] = relative(a[i], b[i]);
         double firstEpochMax = max(Arrays.copyOf(rel, Math.min(perEpoch, rel.length)));
-        return new FreeRunning(rel, perEpoch, max(rel), median(rel), firstEpochMax,
+        return new FreeRunning(rel, perEpoch, max(rel), Stats.median(rel), firstEpochMax,
                 100 * (scratch.testAccuracy() - torch.testAccuracy()));
     }
 
@@ -87,12 +89,4 @@ public final class Parity {
         return m;
     }
 
-    /** The median (mean of the middle two for an even count; NaN for none). */
-    static double median(double[] v) {
-        if (v.length == 0) return Double.NaN;
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int m = s.length / 2;
-        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-    }
 }

@@ -1,5 +1,7 @@
 package nnworkshop.compare;
 
+import nnworkshop.util.Stats;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -172,7 +174,7 @@ public final class Worker {
 
         /** Median seconds per epoch after warm-up: epoch 1 excluded when there are two or more (validation included, as the run's epoch_seconds). */
         public double epochSecondsMedian() {
-            return medianAfterWarmUp(run.history().epochSeconds());
+            return Stats.medianAfterFirst(run.history().epochSeconds());
         }
 
         /** libtorch's (or the kernels') thread count. */
@@ -182,11 +184,7 @@ public final class Worker {
     }
 
     /** The median of {@code v} without its first value when there are two or more. */
-    static double medianAfterWarmUp(double[] v) {
-        return Parity.median(v.length >= 2 ? Arrays.copyOfRange(v, 1, v.length) : v);
-    }
-
-    /**
+        /**
      * Starts the engine of {@code impl} with {@code threads} threads and returns the seconds it took
      * (torch: libtorch's load and first tensor operation; scratch: the kernels' creation and a
      * first product, which loads the Vector API).
@@ -223,7 +221,7 @@ public final class Worker {
                 ? TorchTraining.train(exp, job.spec(), job.init(), job.config(), timer)
                 : exp.trainScratch(job.spec(), job.init(), job.config(), timer);
         double[] trainSeconds = timer.seconds();
-        double samplesPerS = exp.train().count() / medianAfterWarmUp(trainSeconds);
+        double samplesPerS = exp.train().count() / Stats.medianAfterFirst(trainSeconds);
 
         log.accept("inference timing on the test set (batch 1000, then batch 1)");
         Dataset test = exp.test(), few = test.head(B1_IMAGES);
@@ -263,7 +261,7 @@ public final class Worker {
             pass.run();
             s[i] = (System.nanoTime() - t0) / 1e9;
         }
-        return images / Parity.median(s);
+        return images / Stats.median(s);
     }
 
     /** The sum of the heap memory pools' peak usage since the JVM started, MB. */

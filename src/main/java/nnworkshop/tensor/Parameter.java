@@ -160,12 +160,7 @@ public final class Parameter {
 
     /** The shape as PyTorch prints it, e.g. "(128, 784)" or "(128)". */
     public String shapeText() {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < shape.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(shape[i]);
-        }
-        return sb.append(')').toString();
+        return Tensor.shapeText(shape);
     }
 
     @Override

@@ -56,6 +56,11 @@ public record Tensor(int[] shape, float[] data) {
 
     /** The shape as PyTorch prints it, e.g. "(128, 784)". */
     public String shapeText() {
+        return shapeText(shape);
+    }
+
+    /** A shape as PyTorch prints it, e.g. "(128, 784)" or "(128)". */
+    public static String shapeText(int[] shape) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
             if (i > 0) sb.append(", ");

@@ -26,6 +26,7 @@ import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
 import nnworkshop.train.Seeds;
 import nnworkshop.train.TrainConfig;
+import nnworkshop.util.Stats;
 
 /**
  * Speed of the torch engine on the workshop's MLP, with the field names of the from-scratch bench:
@@ -108,7 +109,7 @@ public final class TorchBenchmark {
                 model.logits(test, Normalization.UNIT, 1000);
                 s[r] = (System.nanoTime() - t0) / 1e9;
             }
-            i1000 = test.count() / median(s);
+            i1000 = test.count() / Stats.median(s);
             log.accept("inference, batch 1");
             Dataset few = test.head(2000);
             model.logits(few.head(200), Normalization.UNIT, 1); // warm-up
@@ -118,7 +119,7 @@ public final class TorchBenchmark {
                 model.logits(few, Normalization.UNIT, 1);
                 s1[r] = (System.nanoTime() - t0) / 1e9;
             }
-            i1 = few.count() / median(s1);
+            i1 = few.count() / Stats.median(s1);
         }
         return new Result(threads, startup, b64, b256, i1000, i1, peakRssMb(), TorchRuntime.describe(),
                 TorchRuntime.versions());
@@ -131,18 +132,11 @@ public final class TorchBenchmark {
         try (TorchMlp mlp = TorchMlp.initialized(spec, Init.HE, Seeds.init(config.seed()))) {
             History h = TorchTraining.fit(mlp, train, validation, config, ProgressListener.SILENT);
             double[] s = h.epochSeconds();
-            return median(Arrays.copyOfRange(s, 1, s.length));
+            return Stats.medianAfterFirst(s);
         }
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
-    /** VmHWM of this process in MB (NaN where /proc is missing). */
+        /** VmHWM of this process in MB (NaN where /proc is missing). */
     public static double peakRssMb() {
         return procStatusKb("VmHWM:") / 1024.0;
     }

@@ -18,6 +18,7 @@ import nnworkshop.nn.Activation;
 import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
+import nnworkshop.util.Stats;
 import nnworkshop.tensor.kernel.Gemm;
 import nnworkshop.tensor.kernel.GemmBenchmark;
 import nnworkshop.tensor.kernel.Kernels;
@@ -82,7 +83,7 @@ public final class Benchmark {
             Sequential model = spec.build(Init.HE, Seeds.init(o.seed()));
             History h64 = Trainer.fit(model, train, validation, base.withBatch(64), gemm, ProgressListener.SILENT);
             first = h64.epochSeconds()[0];
-            b64 = medianAfterFirst(h64.epochSeconds());
+            b64 = Stats.medianAfterFirst(h64.epochSeconds());
 
             log.accept("inference at batch 1000 and 1");
             Evaluator big = new Evaluator(model, Normalization.UNIT, 1000);
@@ -95,7 +96,7 @@ public final class Benchmark {
             log.accept("training at batch 256: 1 warm-up + " + o.epochs() + " timed epochs");
             Sequential model256 = spec.build(Init.HE, Seeds.init(o.seed()));
             History h256 = Trainer.fit(model256, train, validation, base.withBatch(256), gemm, ProgressListener.SILENT);
-            b256 = medianAfterFirst(h256.epochSeconds());
+            b256 = Stats.medianAfterFirst(h256.epochSeconds());
         }
         long rss = peakRssMb();
 
@@ -113,18 +114,7 @@ public final class Benchmark {
     }
 
     /** The median of {@code seconds} without its first entry (the warm-up epoch). */
-    static double medianAfterFirst(double[] seconds) {
-        return median(Arrays.copyOfRange(seconds, 1, seconds.length));
-    }
-
-    static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
-    /** Runs {@code work} once untimed, then {@code rounds} times; the median seconds of one run. */
+            /** Runs {@code work} once untimed, then {@code rounds} times; the median seconds of one run. */
     private static double medianSeconds(int rounds, Runnable work) {
         work.run();
         double[] t = new double[rounds];
@@ -133,7 +123,7 @@ public final class Benchmark {
             work.run();
             t[r] = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
         }
-        return median(t);
+        return Stats.median(t);
     }
 
     /** The process's peak resident memory so far (VmHWM, Linux), in MB; -1 where unknown. */

@@ -100,13 +100,19 @@ public record TrainingRun(String impl, String kernel, String dataset, ModelSpec 
         return o;
     }
 
-    /** A short human summary, e.g. "test accuracy 97.62% (loss 0.0791) after 10 epochs, 0.21 s/epoch (median)". */
+    /**
+     * Median seconds per epoch after the first (which includes the JIT's warm-up); the first
+     * epoch's time if there is only one.
+     */
+    public double epochSecondsMedian() {
+        return nnworkshop.util.Stats.medianAfterFirst(history.epochSeconds());
+    }
+
+    /** A short human summary, e.g. "test accuracy 97.62% (loss 0.0791) after 10 epochs, 0.21 s/epoch (median after the first)". */
     public String summary() {
-        double[] s = history.epochSeconds().clone();
-        java.util.Arrays.sort(s);
-        double median = s.length == 0 ? 0 : s[s.length / 2];
-        return String.format(Locale.ROOT, "%s %s: test accuracy %.2f%% (loss %.4f) after %d epochs, %.3f s/epoch (median)",
-                impl, spec.describe(), 100 * testAccuracy, testLoss, history.epochs().size(), median);
+        return String.format(Locale.ROOT,
+                "%s %s: test accuracy %.2f%% (loss %.4f) after %d epochs, %.3f s/epoch (median after the first)",
+                impl, spec.describe(), 100 * testAccuracy, testLoss, history.epochs().size(), epochSecondsMedian());
     }
 
     private static JsonArray doubles(double[] v) {

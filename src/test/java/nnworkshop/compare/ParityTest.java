@@ -36,13 +36,8 @@ class ParityTest {
     }
 
     @Test
-    void maximumAndMedian() {
+    void maximum() {
         assertEquals(3.0, Parity.max(new double[] {1, 3, 2}));
         assertTrue(Double.isNaN(Parity.max(new double[] {1, Double.NaN})));
-        assertEquals(2.0, Parity.median(new double[] {3, 1, 2}));
-        assertEquals(2.5, Parity.median(new double[] {4, 1, 3, 2}));
-        assertTrue(Double.isNaN(Parity.median(new double[0])));
-        assertEquals(2.0, Worker.medianAfterWarmUp(new double[] {9, 2, 1, 3})); // epoch 1 left out
-        assertEquals(9.0, Worker.medianAfterWarmUp(new double[] {9}));
     }
 }

@@ -61,11 +61,4 @@ final class Fmt {
     }
 
     /** The median of {@code values} (mean of the middle two for an even count); NaN if empty. */
-    static double median(double[] values) {
-        if (values.length == 0) return Double.NaN;
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
-}

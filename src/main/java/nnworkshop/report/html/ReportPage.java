@@ -1,5 +1,7 @@
 package nnworkshop.report.html;
 
+import nnworkshop.util.Stats;
+
 import static nnworkshop.report.html.Html.esc;
 import static nnworkshop.report.html.Html.math;
 
@@ -297,7 +299,7 @@ final class ReportPage {
         kv("architecture", architecture(run.obj("model"), true));
         kv("hyper-parameters", hyper(cfg) + ", seed " + Fmt.plain(cfg.num("seed")));
         kv("epochs", Fmt.count(sec.length) + (sec.length == cfg.num("epochs") ? "" : " (of " + Fmt.plain(cfg.num("epochs")) + ")"));
-        kv("seconds per epoch (median)", Fmt.seconds(Fmt.median(sec)) + " <span class=\"muted\">(total "
+        kv("seconds per epoch (median after the first)", Fmt.seconds(Stats.medianAfterFirst(sec)) + " <span class=\"muted\">(total "
                 + Fmt.seconds(java.util.Arrays.stream(sec).sum()) + ")</span>");
         if (trainAcc.length > 0) {
             kv("final accuracy: training / validation", Fmt.pct(trainAcc[trainAcc.length - 1]) + " / " + Fmt.pct(valAcc[valAcc.length - 1]));
@@ -569,7 +571,7 @@ final class ReportPage {
 
     private void comparisonTable(Doc s, Doc t, Doc threads) {
         List<Row> rows = List.of(
-                new Row("seconds per epoch (median)", Fmt.median(s.nums("epoch_seconds")), Fmt.median(t.nums("epoch_seconds")),
+                new Row("seconds per epoch (median after the first)", Stats.medianAfterFirst(s.nums("epoch_seconds")), Stats.medianAfterFirst(t.nums("epoch_seconds")),
                         Fmt::seconds, false, "faster"),
                 new Row("training samples / s", s.num("train_samples_per_s"), t.num("train_samples_per_s"), Fmt::count, true, "faster"),
                 new Row("inference images / s, batch 1", s.num("infer_images_per_s_b1"), t.num("infer_images_per_s_b1"),

@@ -54,12 +54,6 @@ class FormatTest {
         assertEquals("0", Fmt.plain(0.0));
     }
 
-    @Test
-    void medianOfOddAndEvenCounts() {
-        assertEquals(2.0, Fmt.median(new double[] {3, 1, 2}));
-        assertEquals(2.5, Fmt.median(new double[] {4, 1, 3, 2}));
-        assertTrue(Double.isNaN(Fmt.median(new double[0])));
-    }
 
     @Test
     void escapingCoversTheFiveSpecialCharacters() {
