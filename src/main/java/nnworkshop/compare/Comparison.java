@@ -223,11 +223,16 @@ public final class Comparison {
                     LockStep.GRAD_TOLERANCE, lockStep.maxAbsDLoss(), lockStep.maxScaledDLoss(), LockStep.LOSS_TOLERANCE,
                     lockStep.withinTolerance() ? "float32 rounding: the same mathematics"
                             : "MORE THAN FLOAT32 ROUNDING EXPLAINS"));
+            int over = freeRunning.firstStepOver(FIRST_EPOCH_BOUND);
             sb.append(String.format(Locale.ROOT,
-                    "parity, free-running (%,d steps each on its own): rel Δloss max %.1e, median %.1e; first epoch max %.1e (≤ %.0e); "
-                            + "test accuracy differs by %.2f pp (≤ %.1f)%n",
+                    "parity, free-running (%,d steps each on its own): rel Δloss max %.1e, median %.1e; first epoch max %.1e (%s %.0e); "
+                            + "%s; test accuracy differs by %.2f pp (≤ %.1f)%n",
                     freeRunning.relDLoss().length, freeRunning.max(), freeRunning.median(), freeRunning.firstEpochMax(),
-                    FIRST_EPOCH_BOUND, Math.abs(freeRunning.testAccuracyDiffPp()), ACCURACY_BOUND_PP));
+                    freeRunning.firstEpochMax() <= FIRST_EPOCH_BOUND ? "≤" : "OVER", FIRST_EPOCH_BOUND,
+                    over < 0 ? "never over " + String.format(Locale.ROOT, "%.0e", FIRST_EPOCH_BOUND)
+                            : String.format(Locale.ROOT, "the runs drift apart from step %,d (first over %.0e)", over,
+                                    FIRST_EPOCH_BOUND),
+                    Math.abs(freeRunning.testAccuracyDiffPp()), ACCURACY_BOUND_PP));
             sb.append(String.format(Locale.ROOT, "files -> %s (compare.json, %d figures), %s, %s; %.1f s in all",
                     outDir.resolve("part5"), FIGURES.size(), outDir.resolve("part2"), outDir.resolve("part4"), wallSeconds));
             return sb.toString();
@@ -446,6 +451,7 @@ public final class Comparison {
         Worker.put(p, "median_rel_dloss", free.median());
         Worker.put(p, "first_epoch_max_rel_dloss", free.firstEpochMax());
         Worker.put(p, "first_epoch_bound", FIRST_EPOCH_BOUND);
+        p.addProperty("first_step_over_bound", free.firstStepOver(FIRST_EPOCH_BOUND));
         Worker.put(p, "test_accuracy_diff_pp", free.testAccuracyDiffPp());
         root.add("parity", p);
 

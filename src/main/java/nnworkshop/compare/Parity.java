@@ -57,7 +57,16 @@ public final class Parity {
      * @param testAccuracyDiffPp test accuracy, scratch minus torch, in percentage points
      */
     public record FreeRunning(double[] relDLoss, int stepsPerEpoch, double max, double median, double firstEpochMax,
-                              double testAccuracyDiffPp) {}
+                              double testAccuracyDiffPp) {
+
+        /** The first step (0-based) whose relative Δloss exceeds {@code bound}, or -1 if none does. */
+        public int firstStepOver(double bound) {
+            for (int i = 0; i < relDLoss.length; i++) {
+                if (!(relDLoss[i] <= bound)) return i;
+            }
+            return -1;
+        }
+    }
 
     /**
      * Compares the loss of every step of two runs of the same configuration and their test accuracy.

@@ -40,4 +40,12 @@ class ParityTest {
         assertEquals(3.0, Parity.max(new double[] {1, 3, 2}));
         assertTrue(Double.isNaN(Parity.max(new double[] {1, Double.NaN})));
     }
+
+    @Test
+    void firstStepOverABound() {
+        Parity.FreeRunning f = new Parity.FreeRunning(new double[] {1e-7, 2e-5, 3e-4, 1e-6}, 2, 3e-4, 1e-5, 2e-5, 0.0);
+        assertEquals(2, f.firstStepOver(1e-4));
+        assertEquals(-1, f.firstStepOver(1e-3));
+        assertEquals(0, new Parity.FreeRunning(new double[] {Double.NaN}, 1, 0, 0, 0, 0).firstStepOver(1e-4));
+    }
 }
