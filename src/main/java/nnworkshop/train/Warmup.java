@@ -46,9 +46,13 @@ public final class Warmup {
 
     private Warmup() {}
 
-    /** Starts the warm-up in a daemon thread unless one is running or the Vector API is absent (no-op then). */
+    /**
+     * Starts the warm-up in a daemon thread unless one is running, the Vector API is absent, or the
+     * system property {@code nnworkshop.warmup} is {@code false} (no-op then).
+     */
     public static synchronized void start() {
         if (running != null || !Kernels.vectorApiAvailable()) return;
+        if (!Boolean.parseBoolean(System.getProperty("nnworkshop.warmup", "true"))) return;
         stopRequested = false;
         Thread t = new Thread(Warmup::run, "kernel-warmup");
         t.setDaemon(true);
