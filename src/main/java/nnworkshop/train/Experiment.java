@@ -38,6 +38,7 @@ public record Experiment(DatasetKind kind, MnistData data, Dataset train, Datase
      */
     public static Experiment prepare(DataStore store, DatasetKind kind, int validation, int subset, long seed,
                                      boolean standardize, Consumer<String> log) {
+        Warmup.start(); // compiles the kernels on the other core while the data loads
         MnistData data = store.load(kind);
         Splits.Split split = Splits.trainValidation(data.train(), validation, seed);
         Dataset train = subset > 0 && subset < split.train().count() ? split.train().head(subset) : split.train();

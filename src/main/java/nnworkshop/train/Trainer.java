@@ -61,6 +61,7 @@ public final class Trainer {
         if (n == 0) throw new WorkshopException("the training set " + trainSet.name() + " is empty");
         if (validationSet != null) checkData(validationSet, d, k, "validation");
 
+        Warmup.stop(); // a warm-up still running would compete for the cores
         model.useGemm(gemm);
         model.reserve(Math.max(batch, config.evalBatch()));
         Loss loss = config.loss().create();

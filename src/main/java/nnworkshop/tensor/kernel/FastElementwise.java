@@ -28,7 +28,7 @@ public final class FastElementwise {
     /** Per loop: its Vector API version has run at compiled speed (a benign race: only speed depends on it). */
     private static final boolean[] WARM = new boolean[4];
     /** The sample of a cold loop: elements (ReLU), rows (gather), blocks of columns (the column scan). */
-    private static final int SAMPLE = 1024, SAMPLE_ROWS = 4, SAMPLE_BLOCKS = 2;
+    private static final int SAMPLE = 1024, SAMPLE_ROWS = 4, SAMPLE_BLOCKS = 8;
     /** Compiled speed: below this many nanoseconds per element the sample counts as warm. */
     private static final double WARM_NS_PER_ELEMENT = 0.4;
 

@@ -121,9 +121,49 @@ final class VectorElementwise {
 
     /** The nonzero columns among the first {@code end} (a multiple of {@link #columnBlock()}) into act; their count. */
     static int nonZeroColumns(float[] a, int rows, int cols, int end, int[] act) {
-        int count = 0;
-        for (int j = 0; j < end; j += L) {
+        int count = 0, j = 0;
+        // 8 blocks of columns at a time: each row then gives 8 adjacent vectors (512 bytes) to the
+        // 8 accumulators, which the prefetcher streams; one block at a time read one cache line per
+        // row with a stride of a whole row (170 µs for a 1000 × 784 batch against 60 µs)
+        for (; j + 8 * L <= end; j += 8 * L) {
+            count = nonZeroColumns8(a, rows, cols, j, act, count);
+        }
+        for (; j < end; j += L) {
             count = nonZeroColumns(a, rows, cols, j, act, count);
+        }
+        return count;
+    }
+
+    /** Columns j .. j+8L: appends the nonzero ones to act[count ..] in order; returns the new count. */
+    private static int nonZeroColumns8(float[] a, int rows, int cols, int j, int[] act, int count) {
+        IntVector c0 = IntVector.zero(IS), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int i = 0, o = j; i < rows; i++, o += cols) {
+            c0 = c0.or(FloatVector.fromArray(S, a, o).reinterpretAsInts());
+            c1 = c1.or(FloatVector.fromArray(S, a, o + L).reinterpretAsInts());
+            c2 = c2.or(FloatVector.fromArray(S, a, o + 2 * L).reinterpretAsInts());
+            c3 = c3.or(FloatVector.fromArray(S, a, o + 3 * L).reinterpretAsInts());
+            c4 = c4.or(FloatVector.fromArray(S, a, o + 4 * L).reinterpretAsInts());
+            c5 = c5.or(FloatVector.fromArray(S, a, o + 5 * L).reinterpretAsInts());
+            c6 = c6.or(FloatVector.fromArray(S, a, o + 6 * L).reinterpretAsInts());
+            c7 = c7.or(FloatVector.fromArray(S, a, o + 7 * L).reinterpretAsInts());
+        }
+        count = append(c0, j, act, count);
+        count = append(c1, j + L, act, count);
+        count = append(c2, j + 2 * L, act, count);
+        count = append(c3, j + 3 * L, act, count);
+        count = append(c4, j + 4 * L, act, count);
+        count = append(c5, j + 5 * L, act, count);
+        count = append(c6, j + 6 * L, act, count);
+        return append(c7, j + 7 * L, act, count);
+    }
+
+    /** Appends j + l for every lane l of acc with a nonzero magnitude; returns the new count. */
+    private static int append(IntVector acc, int j, int[] act, int count) {
+        acc = acc.and(0x7FFFFFFF);
+        if (acc.reduceLanes(VectorOperators.OR) != 0) {
+            for (int l = 0; l < L; l++) {
+                if (acc.lane(l) != 0) act[count++] = j + l;
+            }
         }
         return count;
     }

@@ -39,6 +39,8 @@ public final class VectorGemm implements ParallelGemm {
     private static final int KC = 128;     // p-steps per block: a 128 × 4L panel of B' is 32 KB
     /** Chunks per thread: enough for a late thread to leave work to the others. */
     private static final int CHUNKS_PER_THREAD = 4;
+    /** Rows from which nt splits by rows when it has fewer column panels than threads (not at batch 64). */
+    private static final int MIN_ROW_SPLIT = 256;
 
     private final int threads;
     private final WorkerPool pool;
@@ -92,22 +94,34 @@ public final class VectorGemm implements ParallelGemm {
             return;
         }
         int tiles = Split.tiles(n, NR);
-        // By columns only. Each panel of 4 vectors of columns is transposed one p-block at a time
-        // into a zero-padded kc × 4L buffer (32 KB) and used at once, while it is in L1.
-        run(m, n, k, tiles, (lo, hi, thread) -> {
-            float[] bp = packBuffer(thread);
-            for (int j = lo * NR, j1 = Math.min(n, hi * NR); j < j1; j += NR) {
-                int je = Math.min(j1, j + NR);
-                int ldb = Split.tiles(je - j, L) * L;
-                int kb = 0;
-                do {
-                    int kc = Math.min(KC, k - kb);
-                    pack(j, je, ldb, kb, kc, k, b, bp);
-                    block(0, m, j, je, kc, kb == 0, a, kb, k, 1, bp, 0, ldb, true, bias, c, n, thread);
-                    kb += KC;
-                } while (kb < k);
-            }
-        });
+        if (tiles < threads && m >= MIN_ROW_SPLIT) {
+            // Fewer column panels than threads (an output layer of 10 on a batch of 1000): by rows,
+            // each chunk packing the panels itself (10 × 128 floats; same packing, same bits).
+            run(m, n, k, Split.tiles(m, MR), (lo, hi, thread) -> ntPanels(lo * MR, Math.min(m, hi * MR), 0, n, n, k,
+                    a, b, bias, c, thread));
+            return;
+        }
+        // By columns. Each panel of 4 vectors of columns is transposed one p-block at a time into a
+        // zero-padded kc × 4L buffer (32 KB) and used at once, while it is in L1.
+        run(m, n, k, tiles, (lo, hi, thread) -> ntPanels(0, m, lo * NR, Math.min(n, hi * NR), n, k, a, b, bias,
+                c, thread));
+    }
+
+    /** Rows i0..i1 and the column panels from j0 (a multiple of NR) to j1 of nt's C (·, n). */
+    private void ntPanels(int i0, int i1, int j0, int j1, int n, int k, float[] a, float[] b, float[] bias,
+                          float[] c, int thread) {
+        float[] bp = packBuffer(thread);
+        for (int j = j0; j < j1; j += NR) {
+            int je = Math.min(j1, j + NR);
+            int ldb = Split.tiles(je - j, L) * L;
+            int kb = 0;
+            do {
+                int kc = Math.min(KC, k - kb);
+                pack(j, je, ldb, kb, kc, k, b, bp);
+                block(i0, i1, j, je, kc, kb == 0, a, kb, k, 1, bp, 0, ldb, true, bias, c, n, thread);
+                kb += KC;
+            } while (kb < k);
+        }
     }
 
     @Override

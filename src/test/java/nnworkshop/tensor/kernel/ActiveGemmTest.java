@@ -122,7 +122,8 @@ class ActiveGemmTest {
     @Test
     void nonZeroColumnsFastEqualsReference() {
         Random rnd = new Random(9);
-        int[][] dims = {{0, 0}, {0, 5}, {1, 1}, {1, 784}, {3, 17}, {64, 784}, {7, 33}, {100, 16}, {5, 48}};
+        int[][] dims = {{0, 0}, {0, 5}, {1, 1}, {1, 784}, {3, 17}, {64, 784}, {7, 33}, {100, 16}, {5, 48}, {9, 128}, {3, 129},
+                {1000, 784}, {2, 300}};
         for (int[] d : dims) {
             for (double zf : new double[] {0, 0.5, 1}) {
                 float[] a = gaussian(rnd, d[0] * d[1] + EXTRA);
