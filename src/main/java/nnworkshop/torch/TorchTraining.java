@@ -64,6 +64,7 @@ public final class TorchTraining {
     public static History fit(TorchMlp model, Dataset trainSet, Dataset validationSet, TrainConfig config,
                               ProgressListener listener) {
         int n = trainSet.count(), d = model.spec().inputs(), k = model.spec().classes(), batch = config.batch();
+        nnworkshop.train.Warmup.stop(); // a from-scratch warm-up still running (in-process comparisons) would take a core
         Trainer.checkData(trainSet, d, k, "training");
         if (n == 0) throw new WorkshopException("the training set " + trainSet.name() + " is empty");
         if (validationSet != null) Trainer.checkData(validationSet, d, k, "validation");

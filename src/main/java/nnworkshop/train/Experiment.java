@@ -29,7 +29,8 @@ public record Experiment(DatasetKind kind, MnistData data, Dataset train, Datase
                          Normalization normalization) {
 
     /**
-     * Loads (fetching on first use) and splits the data.
+     * Loads (fetching on first use) and splits the data. A caller about to train the from-scratch
+     * engine calls {@link Warmup#start()} first, so the kernels compile while the data loads.
      *
      * @param validation  images held out of the training set for validation
      * @param subset      if &gt; 0, keep only the first {@code subset} images of the training split
@@ -38,7 +39,6 @@ public record Experiment(DatasetKind kind, MnistData data, Dataset train, Datase
      */
     public static Experiment prepare(DataStore store, DatasetKind kind, int validation, int subset, long seed,
                                      boolean standardize, Consumer<String> log) {
-        Warmup.start(); // compiles the kernels on the other core while the data loads
         MnistData data = store.load(kind);
         Splits.Split split = Splits.trainValidation(data.train(), validation, seed);
         Dataset train = subset > 0 && subset < split.train().count() ? split.train().head(subset) : split.train();
