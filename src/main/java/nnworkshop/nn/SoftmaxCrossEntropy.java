@@ -32,16 +32,20 @@ public final class SoftmaxCrossEntropy implements Loss {
             int o = i * k;
             float m = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) m = Math.max(m, zd[o + j]);
-            double sum = 0.0;
+            double sum = 0.0;                        // for the loss, in double
+            float sumF = 0f;                         // for the probabilities, in float32 as libtorch
             for (int j = 0; j < k; j++) {
-                double e = Math.exp(zd[o + j] - m); // one exp per logit: p = e / sum below
-                p[o + j] = (float) e;
+                double e = Math.exp(zd[o + j] - m);
                 sum += e;
+                sumF += (float) e;
             }
-            double logSumExp = m + Math.log(sum);
-            total += logSumExp - zd[o + labels[i]];
-            double inv = 1.0 / sum;
-            for (int j = 0; j < k; j++) p[o + j] = (float) (p[o + j] * inv);
+            total += m + Math.log(sum) - zd[o + labels[i]];
+            // softmax = exp(log_softmax) with log_softmax = (z − m) − log Σ e^(z − m), in float32, the way
+            // libtorch's CrossEntropyLoss computes it: e/Σ rounds differently, and SGD amplifies a
+            // systematic rounding difference until the two implementations' runs drift apart
+            // (measured: Part 5's free-running parity).
+            float logSum = (float) Math.log(sumF);
+            for (int j = 0; j < k; j++) p[o + j] = (float) Math.exp((zd[o + j] - m) - logSum);
         }
         return n == 0 ? Double.NaN : total / n;
     }
