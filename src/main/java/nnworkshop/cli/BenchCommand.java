@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import nnworkshop.torch.TorchBenchmark;
-import nnworkshop.torch.TorchRuntime;
 import nnworkshop.util.ChildJvm;
 
 import java.io.PrintWriter;
@@ -57,9 +56,7 @@ final class BenchCommand implements Runnable {
             description = "Write the figures here (JSON, under \"scratch\" and \"torch\").")
     Path json;
 
-    @Option(names = "--torch-threads", paramLabel = "N", defaultValue = "" + TorchRuntime.TRAIN_THREADS,
-            description = "libtorch's intra-op threads for the torch figures.")
-    int torchThreads;
+    @Mixin TorchThreadsOption torch;
 
     @Option(names = "--no-torch", description = "Measure the from-scratch engine only.")
     boolean noTorch;
@@ -97,7 +94,7 @@ final class BenchCommand implements Runnable {
         out.print(r.table());
         JsonObject all = r.toJson();
         if (!noTorch) {
-            Cli.requirePositive("--torch-threads", torchThreads);
+            int torchThreads = torch.value();
             // libtorch fixes its thread count per process, and its memory is best measured alone: a JVM of its own
             log.accept("PyTorch (DJL) in a JVM of its own: " + torchThreads + " thread(s)");
             List<String> args = new ArrayList<>(List.of("--threads", String.valueOf(torchThreads),

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import nnworkshop.compare.Comparison;
 import nnworkshop.data.DataStore;
 import nnworkshop.data.Normalization;
-import nnworkshop.torch.TorchRuntime;
 import nnworkshop.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +28,7 @@ final class CompareCommand implements Runnable {
     @Mixin DataOptions data;
     @Mixin OutOptions out;
 
-    @Option(names = "--torch-threads", paramLabel = "N", defaultValue = "" + TorchRuntime.TRAIN_THREADS,
-            description = "libtorch's intra-op threads (1 trains this small network fastest on 2 cores).")
-    int torchThreads;
+    @Mixin TorchThreadsOption torch;
 
     @Option(names = "--lockstep-every", paramLabel = "STEPS", defaultValue = "50",
             description = "Steps between lock-step checkpoints (step 0 included).")
@@ -47,7 +44,7 @@ final class CompareCommand implements Runnable {
         PrintWriter pw = spec.commandLine().getOut();
         var log = Cli.log(spec.commandLine().getErr());
         Cli.requirePositive("--threads", training.threads);
-        Cli.requirePositive("--torch-threads", torchThreads);
+        int torchThreads = torch.value();
         Cli.requirePositive("--lockstep-every", lockstepEvery);
         TrainConfig config = training.config(Normalization.UNIT); // options checked before any data is read
         var modelSpec = model.spec();

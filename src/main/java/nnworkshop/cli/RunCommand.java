@@ -9,7 +9,6 @@ import nnworkshop.compare.Comparison;
 import nnworkshop.data.DataStore;
 import nnworkshop.report.ActivationFigure;
 import nnworkshop.report.html.HtmlReport;
-import nnworkshop.torch.TorchRuntime;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -50,9 +49,7 @@ final class RunCommand implements Runnable {
             description = "Threads of the from-scratch engine's kernels (default: one per core, up to 4).")
     int threads;
 
-    @Option(names = "--torch-threads", paramLabel = "N", defaultValue = "" + TorchRuntime.TRAIN_THREADS,
-            description = "libtorch's intra-op threads.")
-    int torchThreads;
+    @Mixin TorchThreadsOption torch;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice.")
     long seed;
@@ -68,7 +65,7 @@ final class RunCommand implements Runnable {
         var log = Cli.log(spec.commandLine().getErr());
         Cli.requirePositive("--epochs", epochs);
         Cli.requirePositive("--threads", threads);
-        Cli.requirePositive("--torch-threads", torchThreads);
+        int torchThreads = torch.value();
         Cli.requirePositive("--validation", validation);
         Path outDir = out.dir();
         out.dir("part1");

@@ -13,7 +13,7 @@ package nnworkshop.tensor.kernel;
  *
  * <p>Not for concurrent use by several callers (it reuses buffers).
  */
-public final class BlockedGemm implements ParallelGemm {
+public final class BlockedGemm extends PooledGemm {
 
     /** Below this many multiply-adds a product runs on the caller's thread only. */
     static final long MIN_PARALLEL_WORK = 1L << 17;
@@ -21,9 +21,6 @@ public final class BlockedGemm implements ParallelGemm {
     private static final int NC = 512;
     private static final int MR = 4;
 
-    private final int threads;
-    private final WorkerPool pool;
-    private final java.lang.ref.Cleaner.Cleanable cleanable;
     private float[][] rows = new float[0][]; // B' (k, n), one array per row
     private final float[][][] scratch;       // per part: MR C-row buffers (n)
 
@@ -34,30 +31,13 @@ public final class BlockedGemm implements ParallelGemm {
 
     /** @param threads threads for large products, the caller's included (≥ 1) */
     public BlockedGemm(int threads) {
-        this.pool = new WorkerPool(threads, "blocked-gemm");
-        this.threads = threads;
+        super(threads, "blocked-gemm");
         this.scratch = new float[threads][MR][0];
-        this.cleanable = pool.closeWhenUnreachable(this); // daemon workers stop if never closed
     }
 
     @Override
-    public int threads() {
-        return threads;
-    }
-
-    @Override
-    public String describe() {
-        return "blocked, " + threads + (threads == 1 ? " thread" : " threads");
-    }
-
-    @Override
-    public String toString() {
-        return describe();
-    }
-
-    @Override
-    public void close() {
-        cleanable.clean();
+    String kind() {
+        return "blocked";
     }
 
     @Override

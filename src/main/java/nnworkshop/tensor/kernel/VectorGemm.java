@@ -1,6 +1,5 @@
 package nnworkshop.tensor.kernel;
 
-import java.lang.ref.Cleaner;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -28,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Not for concurrent use by several callers (it reuses buffers). Needs
  * {@code --add-modules jdk.incubator.vector}; {@link Kernels#fastest} falls back without it.
  */
-public final class VectorGemm implements ParallelGemm {
+public final class VectorGemm extends PooledGemm {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.length() <= 16
             ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
@@ -42,9 +41,6 @@ public final class VectorGemm implements ParallelGemm {
     /** Rows from which nt splits by rows when it has fewer column panels than threads (not at batch 64). */
     private static final int MIN_ROW_SPLIT = 256;
 
-    private final int threads;
-    private final WorkerPool pool;
-    private final Cleaner.Cleanable cleanable;
     private final float[][] tile;  // per thread: a 4 × L tile of C for column tails
     private final float[][] panel; // per thread: a zero-padded KC × L copy of B' for column tails
     private final float[][] packs; // per thread: a KC × 4L block of Bᵀ (nt)
@@ -56,32 +52,15 @@ public final class VectorGemm implements ParallelGemm {
 
     /** @param threads threads for large products, the caller's included (≥ 1) */
     public VectorGemm(int threads) {
-        this.pool = new WorkerPool(threads, "vector-gemm");
-        this.threads = threads;
+        super(threads, "vector-gemm");
         this.tile = new float[threads][MR * L];
         this.panel = new float[threads][0];
         this.packs = new float[threads][0];
-        this.cleanable = pool.closeWhenUnreachable(this); // daemon workers stop if never closed
     }
 
     @Override
-    public int threads() {
-        return threads;
-    }
-
-    @Override
-    public String describe() {
-        return "vector-" + S.vectorBitSize() + ", " + threads + (threads == 1 ? " thread" : " threads");
-    }
-
-    @Override
-    public String toString() {
-        return describe();
-    }
-
-    @Override
-    public void close() {
-        cleanable.clean();
+    String kind() {
+        return "vector-" + S.vectorBitSize();
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,44 @@
+package nnworkshop.tensor.kernel;
+
+import java.lang.ref.Cleaner;
+
+/**
+ * What the fast kernels share: a fixed {@link WorkerPool} of {@code threads} threads (the caller's
+ * included), released on {@link #close()} — or when the kernels become unreachable, since the
+ * workers are daemons that must not outlive their owner.
+ */
+abstract class PooledGemm implements ParallelGemm {
+    /** Threads for large products, the caller's included (≥ 1). */
+    protected final int threads;
+    protected final WorkerPool pool;
+    private final Cleaner.Cleanable cleanable;
+
+    PooledGemm(int threads, String poolName) {
+        this.pool = new WorkerPool(threads, poolName);
+        this.threads = threads;
+        this.cleanable = pool.closeWhenUnreachable(this); // daemon workers stop if never closed
+    }
+
+    /** The kind of kernel for {@link #describe()}, e.g. "vector-512". */
+    abstract String kind();
+
+    @Override
+    public final int threads() {
+        return threads;
+    }
+
+    @Override
+    public final String describe() {
+        return kind() + ", " + threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    @Override
+    public final void close() {
+        cleanable.clean();
+    }
+}
