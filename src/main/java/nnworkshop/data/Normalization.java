@@ -1,6 +1,7 @@
 package nnworkshop.data;
 
 import nnworkshop.tensor.kernel.FastElementwise;
+import nnworkshop.tensor.kernel.SparseRows;
 
 /**
  * Turns raw pixel bytes into the floats a network reads: x = (p / 255 − mean) / std.
@@ -62,6 +63,34 @@ public final class Normalization {
         float scale = 1f / (255f * std);
         float shift = -mean / std;
         FastElementwise.gatherBytes(px, d, indices, from, count, dst, scale, shift);
+    }
+
+    /** Whether a zero pixel stays 0 (no mean subtracted), so a batch keeps the images' zeros. */
+    public boolean keepsZeros() {
+        return mean == 0f;
+    }
+
+    /**
+     * {@link #gather} into {@code dst} as its nonzero entries only (the same values, bit for bit),
+     * read from the data set's {@link Dataset#nonZeroPixels() lists}: for a model whose first layer
+     * multiplies by the nonzeros alone. Needs {@link #keepsZeros()} and the lists.
+     */
+    public void gatherSparse(Dataset data, int[] indices, int from, int count, SparseRows dst) {
+        if (!keepsZeros()) throw new IllegalStateException(this + " turns a zero pixel into " + apply(0));
+        NonZeroPixels nz = data.nonZeroPixels();
+        if (nz == null) throw new IllegalStateException(data.name() + " has no lists of nonzero pixels");
+        int[] start = nz.start();
+        int entries = 0;
+        for (int r = 0; r < count; r++) {
+            int i = indices[from + r];
+            entries += start[i + 1] - start[i];
+        }
+        float scale = 1f / (255f * std);
+        dst.beginRows(count, data.features(), entries);
+        for (int r = 0; r < count; r++) {
+            int i = indices[from + r];
+            dst.appendRow(nz.index(), nz.value(), start[i], start[i + 1], scale);
+        }
     }
 
     /** All images of {@code data}, normalised, as one (N, D) row-major array. */

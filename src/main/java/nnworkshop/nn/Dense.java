@@ -9,6 +9,7 @@ import nnworkshop.tensor.kernel.FastElementwise;
 import nnworkshop.tensor.kernel.Gemm;
 import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.tensor.kernel.ReferenceGemm;
+import nnworkshop.tensor.kernel.SparseRows;
 
 /**
  * A fully connected (linear) layer, PyTorch's {@code nn.Linear(in, out)}.
@@ -43,6 +44,7 @@ public final class Dense implements Layer {
     private Gemm gemm;
     private boolean inputGradient = true;  // false for a network's first layer: nobody reads dX
     private Matrix x;                      // (N, D) the last input, kept for backward (not owned)
+    private SparseRows xs;                 // (N, D) or the last input as its nonzeros (not owned)
     private final Matrix z;                // (N, H)
     private final Matrix dX;               // (N, D)
     private final int[] active;            // (D) the columns of the last X with a nonzero value
@@ -73,6 +75,7 @@ public final class Dense implements Layer {
             throw new IllegalArgumentException(weight.name() + ": input " + x.shape() + " should have " + in + " columns");
         }
         this.x = x;
+        this.xs = null;
         if (transposed()) {
             z.reshapeRows(x.rows());
             // only the columns of X that are not zero in every row contribute (pixels at the border)
@@ -85,14 +88,43 @@ public final class Dense implements Layer {
         return z;
     }
 
+    /**
+     * {@link #forward} for an input given by its nonzero entries (a batch of images, mostly
+     * background zeros): {@code Z = X·Wᵀ + b} sums, for each sample, the rows of Wᵀ of its nonzero
+     * pixels only; backward then computes {@code dWᵀ = Xᵀ·dZ} from the same lists. The same chains of
+     * multiply-adds as {@link #forward} without their zero terms: the same values. Only when
+     * {@link #acceptsSparseInput()}.
+     */
+    public Matrix forwardSparse(SparseRows x) {
+        if (x.cols() != in) {
+            throw new IllegalArgumentException(weight.name() + ": input (" + x.rows() + ", " + x.cols() + ") should have "
+                    + in + " columns");
+        }
+        if (!acceptsSparseInput()) throw new IllegalStateException(weight.name() + " cannot read a sparse input");
+        this.x = null;
+        this.xs = x;
+        z.reshapeRows(x.rows());
+        ((ParallelGemm) gemm).nnSparse(x, out, weight.valueT(), bias.value().data(), z.data());
+        return z;
+    }
+
+    /** Whether {@link #forwardSparse} can be used: a first layer (no dX) on a {@link ParallelGemm}. */
+    public boolean acceptsSparseInput() {
+        return transposed() && !inputGradient;
+    }
+
     /** dW = dZᵀ·X, db = Σ_rows dZ, dX = dZ·W (workshop: dW = dz·Xᵀ, db = Σ dz, Wᵀ·dz). */
     @Override
     public Matrix backward(Matrix dZ) {
-        if (x == null) throw new IllegalStateException("backward before forward");
-        if (dZ.rows() != x.rows() || dZ.cols() != out) {
-            Matrix.requireShape(weight.name() + " backward: dZ", dZ, x.rows(), out); // throws
+        if (x == null && xs == null) throw new IllegalStateException("backward before forward");
+        int rows = x != null ? x.rows() : xs.rows();
+        if (dZ.rows() != rows || dZ.cols() != out) {
+            Matrix.requireShape(weight.name() + " backward: dZ", dZ, rows, out); // throws
         }
-        if (transposed()) {
+        if (xs != null) {
+            // dWᵀ = Xᵀ·dZ over X's nonzeros, column by column (rows of all-zero columns are zero)
+            ((ParallelGemm) gemm).tnSparse(xs, out, dZ.data(), weight.gradTForWrite());
+        } else if (transposed()) {
             // dWᵀ = Xᵀ·dZ: its rows for the all-zero columns of X are zero
             ((ParallelGemm) gemm).tnActive(in, out, x.rows(), x.data(), dZ.data(), weight.gradTForWrite(), active,
                     activeCount);

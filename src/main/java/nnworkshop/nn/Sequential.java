@@ -9,6 +9,7 @@ import java.util.Map;
 
 import nnworkshop.WorkshopException;
 import nnworkshop.tensor.Matrix;
+import nnworkshop.tensor.kernel.SparseRows;
 import nnworkshop.tensor.Parameter;
 import nnworkshop.tensor.Tensor;
 import nnworkshop.tensor.kernel.Gemm;
@@ -61,6 +62,23 @@ public final class Sequential implements Layer {
         Matrix h = x;
         for (Layer layer : layers) h = layer.forward(h);
         return h;
+    }
+
+    /**
+     * {@link #forward} for an input batch given by its nonzero entries, X (N, D): the first layer
+     * multiplies by those alone (see {@link Dense#forwardSparse}). Only when
+     * {@link #acceptsSparseInput()}.
+     */
+    public Matrix forwardSparse(SparseRows x) {
+        if (!acceptsSparseInput()) throw new IllegalStateException("the first layer cannot read a sparse input");
+        Matrix h = ((Dense) layers.get(0)).forwardSparse(x);
+        for (int i = 1; i < layers.size(); i++) h = layers.get(i).forward(h);
+        return h;
+    }
+
+    /** Whether {@link #forwardSparse} can be used: a first dense layer on the fast kernels. */
+    public boolean acceptsSparseInput() {
+        return layers.get(0) instanceof Dense d && d.acceptsSparseInput();
     }
 
     /**

@@ -26,9 +26,8 @@ public final class Evaluator {
     public record Evaluation(int count, double loss, double accuracy, int[] predictions) {}
 
     private final Sequential model;
-    private final Normalization normalization;
     private final int batch;
-    private final Matrix x;         // (batch, D)
+    private final Batch x;          // (batch, D)
     private final int[] labels;     // (batch)
     private final int[] predicted;  // (batch)
     private int[] order = new int[0];
@@ -40,9 +39,8 @@ public final class Evaluator {
     public Evaluator(Sequential model, Normalization normalization, int batch) {
         if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
         this.model = Objects.requireNonNull(model);
-        this.normalization = Objects.requireNonNull(normalization);
         this.batch = batch;
-        this.x = new Matrix(batch, model.inputs());
+        this.x = new Batch(Objects.requireNonNull(normalization), batch, model.inputs());
         this.labels = new int[batch];
         this.predicted = new int[batch];
     }
@@ -61,9 +59,8 @@ public final class Evaluator {
         }
         for (int from = 0; from < n; from += batch) {
             int count = Math.min(batch, n - from);
-            x.reshapeRows(count);
-            normalization.gatherFast(data, order, from, count, x.data());
-            sink.accept(from, model.forward(x));
+            x.load(model, data, order, from, count);
+            sink.accept(from, x.forward(model));
         }
     }
 

@@ -75,7 +75,7 @@ public final class Trainer {
         SplittableRandom shuffleRng = Seeds.shuffle(config.seed());
         int[] order = new int[n];                  // (N) sample indices, reshuffled every epoch
         for (int i = 0; i < n; i++) order[i] = i;
-        Matrix x = new Matrix(batch, d);           // (batch, D)
+        Batch x = new Batch(config.normalization(), batch, d); // (batch, D), dense or its nonzeros
         int[] labels = new int[batch];             // (batch)
         int[] predicted = new int[batch];          // (batch)
         int stepsPerEpoch = (n + batch - 1) / batch;
@@ -94,11 +94,10 @@ public final class Trainer {
                 long correct = 0;
                 for (int step = 1, from = 0; from < n; step++, from += batch) {
                     int count = Math.min(batch, n - from);
-                    x.reshapeRows(count);
-                    config.normalization().gatherFast(trainSet, order, from, count, x.data());
+                    x.load(model, trainSet, order, from, count);
                     for (int r = 0; r < count; r++) labels[r] = trainSet.label(order[from + r]);
 
-                    Matrix out = model.forward(x);
+                    Matrix out = x.forward(model);
                     double l = loss.forward(out, labels);
                     if (history.steps() == 0) firstLoss = l;
                     if (!(l <= EXPLODED * firstLoss)) throw diverged(history.steps() + 1, epoch, l, firstLoss, config.lr());

@@ -12,7 +12,6 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.optim.Optimizer;
 import nnworkshop.optim.OptimizerKind;
-import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.kernel.Kernels;
 import nnworkshop.tensor.kernel.ParallelGemm;
 
@@ -94,14 +93,13 @@ public final class Warmup {
             Optimizer optimizer = Optimizer.create(OptimizerKind.SGD, model.parameters(), 0.01, 0.0, 0.0);
             int[] order = new int[data.count()];
             for (int i = 0; i < order.length; i++) order[i] = i;
-            Matrix x = new Matrix(evalBatch, d);
+            Batch x = new Batch(Normalization.UNIT, evalBatch, d);
             int[] labels = new int[batch];
             int fast = 0;
             for (int from = 0; !stopRequested && fast < FAST_STEPS && System.nanoTime() < deadline; steps++) {
                 if (steps % 100 == 99) { // the validation pass's shapes
-                    x.reshapeRows(evalBatch);
-                    Normalization.UNIT.gatherFast(data, order, 0, evalBatch, x.data());
-                    model.forward(x);
+                    x.load(model, data, order, 0, evalBatch);
+                    x.forward(model);
                 }
                 long t0 = System.nanoTime();
                 if (from + batch > order.length) from = 0;
@@ -116,11 +114,10 @@ public final class Warmup {
     }
 
     private static void step(Sequential model, Loss loss, Optimizer optimizer, Dataset data, int[] order, int from,
-                             int count, Matrix x, int[] labels) {
-        x.reshapeRows(count);
-        Normalization.UNIT.gatherFast(data, order, from, count, x.data());
+                             int count, Batch x, int[] labels) {
+        x.load(model, data, order, from, count);
         for (int r = 0; r < count; r++) labels[r] = data.label(order[from + r]);
-        loss.forward(model.forward(x), labels);
+        loss.forward(x.forward(model), labels);
         model.backward(loss.backward());
         optimizer.step();
     }

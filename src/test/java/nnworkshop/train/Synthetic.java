@@ -31,6 +31,28 @@ final class Synthetic {
     }
 
     /** Images whose labels are given (pixels random). */
+    /**
+     * n 8 × 8 images of 4 classes, mostly zeros (as MNIST): class k inks about half the pixels of
+     * quadrant k, and a few stray pixels elsewhere; about 15% of all pixels are nonzero.
+     */
+    static Dataset sparseQuadrants(String name, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] px = new byte[n * 64];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int k = r.nextInt(4);
+            labels[i] = (byte) k;
+            for (int row = 0; row < 8; row++) {
+                for (int col = 0; col < 8; col++) {
+                    int quadrant = (row / 4) * 2 + col / 4;
+                    boolean ink = quadrant == k ? r.nextInt(2) == 0 : r.nextInt(40) == 0;
+                    px[i * 64 + row * 8 + col] = (byte) (ink ? 1 + r.nextInt(255) : 0);
+                }
+            }
+        }
+        return new Dataset(name, n, 8, 8, px, labels);
+    }
+
     static Dataset withLabels(String name, int[] labels, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] px = new byte[labels.length * 16];

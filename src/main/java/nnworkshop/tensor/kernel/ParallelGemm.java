@@ -38,6 +38,32 @@ public interface ParallelGemm extends Gemm, AutoCloseable {
         tn(m, n, k, a, b, c);
     }
 
+    /**
+     * C(m, n) = A·B [+ 1·biasᵀ] for an A (m, k) given by its nonzeros, B (k, n) row-major, bias (n)
+     * or null: the forward {@code Z = X·Wᵀ + b} of a first layer (B = Wᵀ) whose input batch is
+     * mostly zeros (four MNIST pixels in five). Each C(i, j) is one chain of fused multiply-adds over
+     * row i's entries in increasing column, started from the bias: {@link #nnActive}'s chain without
+     * its zero terms, so the same bits (up to the sign of an exact zero). This default is the plain
+     * reference loop on the caller's thread.
+     */
+    default void nnSparse(SparseRows a, int n, float[] b, float[] bias, float[] c) {
+        SparseRows.checkProduct(a, n, b, a.cols(), c, a.rows());
+        SparseRows.nnReference(a, n, b, bias, c, 0, a.rows());
+    }
+
+    /**
+     * C(k, n) = Aᵀ·B for an A (m, k) given by its nonzeros, B (m, n) row-major: the weight gradient
+     * {@code dWᵀ = Xᵀ·dZ} of such a layer. Each C(p, j) is one chain of fused multiply-adds over
+     * column p's entries in increasing row, from 0 ({@link #tnActive}'s chain without its zero terms);
+     * rows of C for columns without entries are zero. Builds A's lists by column if needed. This
+     * default is the plain reference loop on the caller's thread.
+     */
+    default void tnSparse(SparseRows a, int n, float[] b, float[] c) {
+        SparseRows.checkProduct(a, n, b, a.rows(), c, a.cols());
+        if (!a.hasColumns()) a.buildColumns();
+        SparseRows.tnReference(a, n, b, c, 0, a.cols());
+    }
+
     /** Threads used for large products, the caller's included (1 = the caller only). */
     int threads();
 

@@ -187,6 +187,48 @@ public final class VectorGemm extends PooledGemm {
                 m, n, k, a, act, b, c));
     }
 
+    // Products with a sparse A (the first layer's input batch): see VectorSparse. Threads take
+    // ranges of output rows with about equal entries; each output row is computed whole by one.
+
+    @Override
+    public void nnSparse(SparseRows a, int n, float[] b, float[] bias, float[] c) {
+        SparseRows.checkProduct(a, n, b, a.cols(), c, a.rows());
+        int[] start = a.rowStart();
+        int rows = a.rows();
+        runSparse(a, n, (part, parts) -> VectorSparse.nn(a, n, b, bias, c,
+                SparseRows.splitByEntries(start, rows, part, parts),
+                SparseRows.splitByEntries(start, rows, part + 1, parts)));
+    }
+
+    @Override
+    public void tnSparse(SparseRows a, int n, float[] b, float[] c) {
+        SparseRows.checkProduct(a, n, b, a.rows(), c, a.cols());
+        if (!a.hasColumns()) a.buildColumns();
+        int[] start = a.colStart();
+        int cols = a.cols();
+        runSparse(a, n, (part, parts) -> VectorSparse.tn(a, n, b, c,
+                SparseRows.splitByEntries(start, cols, part, parts),
+                SparseRows.splitByEntries(start, cols, part + 1, parts)));
+    }
+
+    /** A part of a sparse product, split into {@code parts}. */
+    @FunctionalInterface
+    private interface PartTask {
+        void run(int part, int parts);
+    }
+
+    /** Runs one part per thread on the pool, or the whole product on the caller if it is small. */
+    private void runSparse(SparseRows a, int n, PartTask task) {
+        if (pool.isClosed()) {
+            throw new IllegalStateException("VectorGemm is closed");
+        }
+        if (threads == 1 || (long) a.nnz() * n < BlockedGemm.MIN_PARALLEL_WORK / 4) {
+            task.run(0, 1);
+            return;
+        }
+        pool.run(threads, (chunk, thread) -> task.run(chunk, threads));
+    }
+
     /**
      * Rows i0..i1, columns j0..j1 (whole panels) of C = bias + Σ_q A(i, act[q])·B(act[q], :), with
      * A (·, k), B and C (·, n) row-major; blocks of KC active p, the B panel of a block reused by
