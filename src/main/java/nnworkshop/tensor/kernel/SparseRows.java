@@ -25,6 +25,7 @@ public final class SparseRows {
     private int[] colStart = new int[1];
     private int[] rowIndex = new int[0];
     private float[] colValue = new float[0];
+    private int[] next = new int[0]; // buildColumns' cursor per column
 
     /** An empty (0, 0) matrix. */
     public SparseRows() {
@@ -75,9 +76,10 @@ public final class SparseRows {
         this.filled = 0;
         this.byColumn = false;
         if (rowStart.length < rows + 1) rowStart = new int[rows + 1];
-        if (colIndex.length < capacity) {
-            colIndex = new int[capacity];
-            rowValue = new float[capacity];
+        if (colIndex.length < capacity) { // grown by half again: batches differ a little in their entries
+            int size = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(capacity, colIndex.length + (long) colIndex.length / 2));
+            colIndex = new int[size];
+            rowValue = new float[size];
         }
         rowStart[0] = 0;
     }
@@ -111,12 +113,15 @@ public final class SparseRows {
         for (int e = 0; e < nnz; e++) start[ci[e] + 1]++;
         for (int p = 0; p < cols; p++) start[p + 1] += start[p];
         // start[p] is now where column p begins; advance a cursor per column through the rows in order
-        int[] next = Arrays.copyOf(start, cols);
+        if (next.length < cols) next = new int[cols];
+        int[] cursor = next, ri = rowIndex, rs = rowStart;
+        float[] cv = colValue, rv = rowValue;
+        System.arraycopy(start, 0, cursor, 0, cols);
         for (int i = 0; i < rows; i++) {
-            for (int e = rowStart[i], end = rowStart[i + 1]; e < end; e++) {
-                int pos = next[ci[e]]++;
-                rowIndex[pos] = i;
-                colValue[pos] = rowValue[e];
+            for (int e = rs[i], end = rs[i + 1]; e < end; e++) {
+                int pos = cursor[ci[e]]++;
+                ri[pos] = i;
+                cv[pos] = rv[e];
             }
         }
         byColumn = true;

@@ -45,11 +45,12 @@ final class VectorElementwise {
     }
 
     private static void reluForward(float[] z, float[] a, int from, int to) {
-        FloatVector zero = FloatVector.zero(S);
         int i = from;
-        for (int e = from + S.loopBound(to - from); i < e; i += L) {
-            FloatVector v = FloatVector.fromArray(S, z, i);
-            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(a, i);
+        if (L == IS.length()) {
+            for (int e = from + S.loopBound(to - from); i < e; i += L) {
+                IntVector v = FloatVector.fromArray(S, z, i).reinterpretAsInts();
+                v.and(positive(v)).reinterpretAsFloats().intoArray(a, i);
+            }
         }
         for (; i < to; i++) {
             float v = z[i];
@@ -65,15 +66,28 @@ final class VectorElementwise {
     }
 
     private static void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to) {
-        FloatVector zero = FloatVector.zero(S);
         int i = from;
-        for (int e = from + S.loopBound(to - from); i < e; i += L) {
-            VectorMask<Float> pos = FloatVector.fromArray(S, z, i).compare(VectorOperators.GT, 0f);
-            zero.blend(FloatVector.fromArray(S, dA, i), pos).intoArray(dZ, i);
+        if (L == IS.length()) {
+            for (int e = from + S.loopBound(to - from); i < e; i += L) {
+                IntVector m = positive(FloatVector.fromArray(S, z, i).reinterpretAsInts());
+                FloatVector.fromArray(S, dA, i).reinterpretAsInts().and(m).reinterpretAsFloats().intoArray(dZ, i);
+            }
         }
         for (; i < to; i++) {
             dZ[i] = z[i] > 0f ? dA[i] : 0f;
         }
+    }
+
+    /**
+     * Per lane, all ones where the float with these bits is &gt; 0 (bits in [1, 0x7F800000]: not a
+     * zero, a negative number or a NaN), else 0 — in integer arithmetic: masks and blends are not
+     * compiled on Java 17 for 512-bit vectors (they ran through a slow path that allocated 25 KB a
+     * call), shifts and logic are.
+     */
+    private static IntVector positive(IntVector bits) {
+        IntVector t = bits.sub(1);                                   // in [0, 0x7F7FFFFF] iff positive
+        IntVector belowTop = t.sub(0x7F800000).lanewise(VectorOperators.ASHR, 31); // -1 iff t < 0x7F800000 (t ≥ 0)
+        return belowTop.lanewise(VectorOperators.AND_NOT, t.lanewise(VectorOperators.ASHR, 31)); // and t ≥ 0
     }
 
     /** out[j] = Σ_i a[i, j], summed in float in increasing i. */

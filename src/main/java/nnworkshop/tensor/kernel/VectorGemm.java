@@ -187,8 +187,12 @@ public final class VectorGemm extends PooledGemm {
                 m, n, k, a, act, b, c));
     }
 
-    // Products with a sparse A (the first layer's input batch): see VectorSparse. Threads take
-    // ranges of output rows with about equal entries; each output row is computed whole by one.
+    // Products with a sparse A (the first layer's input batch): see VectorSparse. A training batch
+    // (up to SERIAL_SPARSE_ROWS rows) is multiplied on the caller's thread alone: split between two
+    // threads, the lists, Wᵀ and dWᵀ would move between the cores every step, which cost more here
+    // than the second core saved (see the commit history: 2 threads 158-194 µs per step of batch 64
+    // against 150-178 on one). Larger batches (inference, validation) are split: threads take ranges
+    // of output rows with about equal entries; each output row is computed whole by one.
 
     @Override
     public void nnSparse(SparseRows a, int n, float[] b, float[] bias, float[] c) {
@@ -211,6 +215,9 @@ public final class VectorGemm extends PooledGemm {
                 SparseRows.splitByEntries(start, cols, part + 1, parts)));
     }
 
+    /** Sparse products of a batch of up to this many rows run on the caller's thread alone. */
+    static final int SERIAL_SPARSE_ROWS = 128;
+
     /** A part of a sparse product, split into {@code parts}. */
     @FunctionalInterface
     private interface PartTask {
@@ -222,7 +229,7 @@ public final class VectorGemm extends PooledGemm {
         if (pool.isClosed()) {
             throw new IllegalStateException("VectorGemm is closed");
         }
-        if (threads == 1 || (long) a.nnz() * n < BlockedGemm.MIN_PARALLEL_WORK / 4) {
+        if (threads == 1 || a.rows() <= SERIAL_SPARSE_ROWS || (long) a.nnz() * n < BlockedGemm.MIN_PARALLEL_WORK / 4) {
             task.run(0, 1);
             return;
         }

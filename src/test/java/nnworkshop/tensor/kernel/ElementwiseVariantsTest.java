@@ -34,7 +34,17 @@ class ElementwiseVariantsTest {
                 z[1] = -0f;
                 z[2] = Float.MIN_VALUE;
             }
+            if (n > 9) { // the integer test of "z > 0" at its edges
+                z[3] = Float.NaN;
+                z[4] = Float.POSITIVE_INFINITY;
+                z[5] = Float.NEGATIVE_INFINITY;
+                z[6] = Float.intBitsToFloat(0xFFC00001); // a NaN with the sign bit
+                z[7] = Float.MAX_VALUE;
+                z[8] = -Float.MIN_VALUE;
+                z[9] = Float.intBitsToFloat(0x7F800001); // the smallest NaN above infinity
+            }
             float[] dA = random(rnd, n + EXTRA);
+            if (n > 9) dA[4] = Float.NaN; // passed through where z > 0
             float[] ref = random(rnd, n + EXTRA), fast = ref.clone();
             Elementwise.reluForward(z, ref, n);
             VectorElementwise.reluForward(z, fast, n);
