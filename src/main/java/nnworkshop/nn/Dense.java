@@ -68,6 +68,24 @@ public final class Dense implements Layer {
         this.active = new int[in];
     }
 
+    /** A layer with the same parameter objects (not copies) and buffers of its own; see {@link Sequential#replica()}. */
+    private Dense(Dense shared) {
+        this.in = shared.in;
+        this.out = shared.out;
+        this.weight = shared.weight;
+        this.bias = shared.bias;
+        this.gemm = new ReferenceGemm();
+        this.z = new Matrix(0, out);
+        this.dX = new Matrix(0, in);
+        this.active = new int[in];
+        this.inputGradient = shared.inputGradient;
+    }
+
+    /** {@link #Dense(Dense)}. */
+    Dense sharingParameters() {
+        return new Dense(this);
+    }
+
     /** Z = X·Wᵀ + b (workshop: z = W·X + b). X (N, D) → Z (N, H). */
     @Override
     public Matrix forward(Matrix x) {

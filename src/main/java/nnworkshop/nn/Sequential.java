@@ -9,6 +9,7 @@ import java.util.Map;
 
 import nnworkshop.WorkshopException;
 import nnworkshop.tensor.Matrix;
+import nnworkshop.tensor.kernel.ReferenceGemm;
 import nnworkshop.tensor.kernel.SparseRows;
 import nnworkshop.tensor.Parameter;
 import nnworkshop.tensor.Tensor;
@@ -76,6 +77,34 @@ public final class Sequential implements Layer {
         return h;
     }
 
+    /**
+     * A model computing the same function from the same parameter objects (not copies), with
+     * buffers of its own and the {@link ReferenceGemm} until {@link #useGemm} is called: to evaluate
+     * parts of a batch on several threads at once (see {@code Evaluator}). Only for the forward
+     * pass, while nobody changes the parameters; a transposed working copy of a weight must be up
+     * to date before threads read it (ask the original for it first).
+     */
+    public Sequential replica() {
+        List<Layer> copy = new ArrayList<>(layers.size());
+        for (Layer l : layers) {
+            if (l instanceof Dense d) {
+                copy.add(d.sharingParameters());
+            } else if (l instanceof ActivationLayer a) {
+                copy.add(ActivationLayer.of(a.kind()));
+            } else if (l instanceof Softmax) {
+                copy.add(new Softmax());
+            } else {
+                throw new IllegalStateException("no replica of a " + l.getClass().getSimpleName() + " layer");
+            }
+        }
+        return new Sequential(copy);
+    }
+
+    /** The kernels given to {@link #useGemm} (the {@link ReferenceGemm} before). */
+    public Gemm gemm() {
+        return gemm;
+    }
+
     /** Whether {@link #forwardSparse} can be used: a first dense layer on the fast kernels. */
     public boolean acceptsSparseInput() {
         return layers.get(0) instanceof Dense d && d.acceptsSparseInput();
@@ -125,8 +154,11 @@ public final class Sequential implements Layer {
 
     @Override
     public void useGemm(Gemm gemm) {
+        this.gemm = java.util.Objects.requireNonNull(gemm);
         for (Layer l : layers) l.useGemm(gemm);
     }
+
+    private Gemm gemm = new ReferenceGemm();
 
     /** D: inputs of the first dense layer. */
     public int inputs() { return denseLayers().get(0).inputs(); }

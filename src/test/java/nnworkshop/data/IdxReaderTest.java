@@ -20,6 +20,18 @@ class IdxReaderTest {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.Test
+    void readsAFileOfSeveralChunksWhole() throws Exception {
+        for (int size : new int[] {1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 2_500_000}) {
+            byte[] data = new byte[size];
+            new java.util.Random(size).nextBytes(data);
+            data[0] = 0; // not the gzip magic
+            Path f = tmp.resolve("blob-" + size);
+            java.nio.file.Files.write(f, data);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(data, IdxReader.readContent(f), "size " + size);
+        }
+    }
+
     Dataset data;
     Path images;
     Path labels;

@@ -64,6 +64,17 @@ public interface ParallelGemm extends Gemm, AutoCloseable {
         SparseRows.tnReference(a, n, b, c, 0, a.cols());
     }
 
+    /**
+     * Runs {@code part.accept(0 .. parts-1)} on this kernel's threads (the caller's included), each
+     * part once, and returns when all are done: for work split above the level of one product,
+     * such as evaluating parts of a batch on model replicas. A part must not call this kernel's
+     * products (each thread brings its own single-threaded kernels). This default runs them in
+     * order on the caller.
+     */
+    default void runParts(int parts, java.util.function.IntConsumer part) {
+        for (int i = 0; i < parts; i++) part.accept(i);
+    }
+
     /** Threads used for large products, the caller's included (1 = the caller only). */
     int threads();
 

@@ -38,6 +38,15 @@ abstract class PooledGemm implements ParallelGemm {
     }
 
     @Override
+    public void runParts(int parts, java.util.function.IntConsumer part) {
+        if (parts <= 1 || threads == 1) {
+            for (int i = 0; i < parts; i++) part.accept(i);
+            return;
+        }
+        pool.run(parts, (chunk, thread) -> part.accept(chunk));
+    }
+
+    @Override
     public final void close() {
         cleanable.clean();
     }
