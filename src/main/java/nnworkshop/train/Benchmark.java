@@ -93,10 +93,13 @@ public final class Benchmark {
             b64 = Stats.medianAfterFirst(h64.epochSeconds());
 
             log.accept("inference at batch 1000 and 1");
+            // each after warm-up passes, as the PyTorch side does: the first passes compile and set up
             Evaluator big = new Evaluator(model, Normalization.UNIT, 1000);
+            for (int i = 0; i < 3; i++) big.predict(test);
             inf1000 = test.count() / medianSeconds(5, () -> big.predict(test));
             Dataset few = test.head(Math.min(2000, test.count()));
             Evaluator one = new Evaluator(model, Normalization.UNIT, 1);
+            one.predict(few);
             inf1 = few.count() / medianSeconds(5, () -> one.predict(few));
             accuracy = big.evaluate(test, base.loss()).accuracy();
 
