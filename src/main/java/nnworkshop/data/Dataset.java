@@ -82,6 +82,19 @@ public final class Dataset {
         return nz;
     }
 
+    /** Fraction of all pixels that are nonzero (computed on the first call, then kept; 0 without images). */
+    public double nonZeroFraction() {
+        double f = nonZeroFraction;
+        if (f < 0) {
+            long all = (long) count * features();
+            f = all == 0 ? 0 : NonZeroPixels.countNonZero(pixels, 0, pixels.length) / (double) all;
+            nonZeroFraction = f;
+        }
+        return f;
+    }
+
+    private volatile double nonZeroFraction = -1;
+
     /** A new data set holding the images at {@code indices}, in that order (copies). */
     public Dataset subset(String newName, int[] indices) {
         int d = features();

@@ -34,7 +34,8 @@ import nnworkshop.tensor.kernel.SparseRows;
  * either way, so the results are bit-identical to the untransposed path's. This path also skips
  * the columns of X that are zero in every row of the batch (a third of MNIST's pixels in a batch
  * of 64): their terms in Z are exact zeros and their rows of dWᵀ are zero (see
- * {@link ParallelGemm#nnActive}).
+ * {@link ParallelGemm#nnActive}). Given the batch as its nonzero entries instead
+ * ({@link #forwardSparse}), it skips every zero pixel, not only the all-zero columns.
  */
 public final class Dense implements Layer {
     private final int in;                  // D

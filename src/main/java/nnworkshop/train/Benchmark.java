@@ -79,7 +79,7 @@ public final class Benchmark {
         // the lists of nonzero pixels the first layer reads are data preparation: timed with the reading
         long t0 = System.nanoTime();
         for (Dataset d : new Dataset[] {train, validation, test}) {
-            if (d != null) d.nonZeroPixels();
+            if (d != null && d.nonZeroFraction() <= Batch.MAX_SPARSE_DENSITY) d.nonZeroPixels();
         }
         double dataSeconds = dataLoadSeconds + (System.nanoTime() - t0) / 1e9;
         String kernel;

@@ -72,6 +72,10 @@ class SparseInputTest {
             Sequential other = small.build(Init.HE, Seeds.init(1));
             other.useGemm(g);
             assertFalse(Batch.sparse(other, Normalization.UNIT, denseData), "dense images");
+            byte[] half = new byte[100 * 64];
+            for (int i = 0; i < half.length; i += 2) half[i] = 7; // half the pixels inked, as Fashion-MNIST
+            Dataset halfData = new Dataset("half", 100, 8, 8, half, new byte[100]);
+            assertFalse(Batch.sparse(model, Normalization.UNIT, halfData), "50% nonzero: dense");
         }
         Sequential reference = SPEC.build(Init.HE, Seeds.init(1));
         reference.useGemm(new ReferenceGemm());

@@ -9,6 +9,10 @@
  * {@link nnworkshop.tensor.kernel.VectorGemm} ({@code jdk.incubator.vector}, register-tiled).
  * {@link nnworkshop.tensor.kernel.ParallelGemm} adds the products a first layer runs on its
  * transposed weights, and over only the active (not all-zero) columns of its input batch.
+ * With a batch given by its nonzero entries ({@link nnworkshop.tensor.kernel.SparseRows}: four MNIST
+ * pixels in five are zero), it also multiplies by those alone: the first layer's forward and weight
+ * gradient ({@code nnSparse}, {@code tnSparse}; plain reference loops in {@code SparseRows}, the
+ * Vector API ones in {@code VectorSparse}, the same chains of multiply-adds without the zero terms).
  * {@link nnworkshop.tensor.kernel.Kernels} picks one; {@link nnworkshop.tensor.kernel.GemmBenchmark}
  * measures them. Multi-threaded variants split the output into disjoint parts and never change the
  * order in which an output element is summed, so their results do not depend on the thread count.
