@@ -61,8 +61,12 @@ public final class Trainer {
         if (n == 0) throw new WorkshopException("the training set " + trainSet.name() + " is empty");
         if (validationSet != null) checkData(validationSet, d, k, "validation");
 
-        Warmup.stop(); // a warm-up still running would compete for the cores
         model.useGemm(gemm);
+        // list the nonzero pixels (once per data set) before the clock of the first epoch starts,
+        // while a warm-up may still be compiling the kernels on the other core
+        Batch.sparse(model, config.normalization(), trainSet);
+        if (validationSet != null) Batch.sparse(model, config.normalization(), validationSet);
+        Warmup.stop(); // a warm-up still running would compete for the cores
         model.reserve(Math.max(batch, config.evalBatch()));
         Loss loss = config.loss().create();
         loss.reserve(batch, k);
@@ -71,10 +75,6 @@ public final class Trainer {
                 config.weightDecay());
         LrSchedule schedule = config.schedule();
         Evaluator evaluator = validationSet == null ? null : new Evaluator(model, config.normalization(), config.evalBatch());
-
-        // list the nonzero pixels (once per data set) before the clock of the first epoch starts
-        Batch.sparse(model, config.normalization(), trainSet);
-        if (validationSet != null) Batch.sparse(model, config.normalization(), validationSet);
 
         SplittableRandom shuffleRng = Seeds.shuffle(config.seed());
         int[] order = new int[n];                  // (N) sample indices, reshuffled every epoch
