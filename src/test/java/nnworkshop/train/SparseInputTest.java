@@ -14,7 +14,6 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.optim.OptimizerKind;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Gemm;
 import nnworkshop.tensor.kernel.ReferenceGemm;
 import nnworkshop.tensor.kernel.VectorGemm;
 
@@ -24,13 +23,6 @@ import nnworkshop.tensor.kernel.VectorGemm;
  * and thread count; inputs without zeros (standardised, or dense images) stay dense.
  */
 class SparseInputTest {
-
-    /** The same kernels behind the plain Gemm interface: Dense then reads dense batches only. */
-    private record PlainGemm(Gemm g) implements Gemm {
-        public void nt(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c) { g.nt(m, n, k, a, b, bias, c); }
-        public void nn(int m, int n, int k, float[] a, float[] b, float[] c) { g.nn(m, n, k, a, b, c); }
-        public void tn(int m, int n, int k, float[] a, float[] b, float[] c) { g.tn(m, n, k, a, b, c); }
-    }
 
     private static final ModelSpec SPEC = ModelSpec.parse("32,16", null, "relu", 64, 4);
 

@@ -14,7 +14,6 @@ import nnworkshop.nn.Sequential;
 import nnworkshop.optim.OptimizerKind;
 import nnworkshop.tensor.Parameter;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Gemm;
 import nnworkshop.tensor.kernel.VectorGemm;
 
 /**
@@ -23,13 +22,6 @@ import nnworkshop.tensor.kernel.VectorGemm;
  * optimizer; and the PyTorch-layout views stay right while the copy is in use.
  */
 class TransposedWeightsTest {
-
-    /** The same kernels behind the plain Gemm interface: Dense then keeps no transposed copy. */
-    private record PlainGemm(Gemm g) implements Gemm {
-        public void nt(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c) { g.nt(m, n, k, a, b, bias, c); }
-        public void nn(int m, int n, int k, float[] a, float[] b, float[] c) { g.nn(m, n, k, a, b, c); }
-        public void tn(int m, int n, int k, float[] a, float[] b, float[] c) { g.tn(m, n, k, a, b, c); }
-    }
 
     private static final ModelSpec SPEC = ModelSpec.parse("24,8", null, "relu", 16, 4);
 

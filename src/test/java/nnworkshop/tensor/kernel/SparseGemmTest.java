@@ -1,5 +1,6 @@
 package nnworkshop.tensor.kernel;
 
+import static nnworkshop.tensor.kernel.ProductChecks.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +26,6 @@ class SparseGemmTest {
 
     private static final VectorGemm[] VECTOR = {new VectorGemm(1), new VectorGemm(2), new VectorGemm(3)};
     private static final BlockedGemm BLOCKED = new BlockedGemm(2);
-    private static final int EXTRA = 5;
 
     @AfterAll
     static void close() {
@@ -224,20 +224,6 @@ class SparseGemmTest {
 
     // ---- helpers ----
 
-    private interface Product {
-        void into(float[] c);
-    }
-
-    /** Runs a product on a C of NaN (all must be written) with sentinels past the end. */
-    private static float[] run(Product p, int size) {
-        float[] c = new float[size + EXTRA];
-        Arrays.fill(c, 0, size, Float.NaN);
-        Arrays.fill(c, size, c.length, GemmCheck.SENTINEL);
-        p.into(c);
-        for (int i = size; i < c.length; i++) assertEquals(GemmCheck.SENTINEL, c[i], "written past the end");
-        return Arrays.copyOf(c, size);
-    }
-
     /** A (rows, cols) matrix with about {@code density} of its entries nonzero, some columns all zero. */
     private static float[] sparse(Random rnd, int rows, int cols, double density) {
         float[] a = new float[rows * cols + EXTRA];
@@ -252,65 +238,10 @@ class SparseGemmTest {
         return a;
     }
 
-    private static float[] transpose(float[] b, int rows, int cols) {
-        float[] t = new float[rows * cols];
-        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = b[i * cols + j];
-        return t;
-    }
-
-    private static double[] scaleNN(float[] a, float[] b, float[] bias, int m, int n, int k) {
-        double[] s = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double t = Math.abs(bias[j]);
-                for (int p = 0; p < k; p++) t += Math.abs((double) a[i * k + p] * b[p * n + j]);
-                s[i * n + j] = t;
-            }
-        }
-        return s;
-    }
-
-    /** Of C (m, n) = A(k, m)ᵀ·B(k, n). */
-    private static double[] scaleTN(float[] a, float[] b, int m, int n, int k) {
-        double[] s = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double t = 0;
-                for (int p = 0; p < k; p++) t += Math.abs((double) a[p * m + i] * b[p * n + j]);
-                s[i * n + j] = t;
-            }
-        }
-        return s;
-    }
-
-    private static int firstMismatch(float[] ref, double[] scale, float[] c) {
-        for (int i = 0; i < ref.length; i++) {
-            if (!(Math.abs(c[i] - ref[i]) <= GemmCheck.RTOL * scale[i] + GemmCheck.ATOL)) return i;
-        }
-        return -1;
-    }
-
-    private static void assertClose(float[] ref, double[] scale, float[] c, String what) {
-        int i = firstMismatch(ref, scale, c);
-        if (i >= 0) throw new AssertionError(what + ": at " + i + " expected " + ref[i] + " got " + c[i]);
-    }
-
-    private static float[] gaussian(Random rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) rnd.nextGaussian();
-        return x;
-    }
-
     /** x + 0: a negative zero becomes a positive one (the sparse chains skip 0·w terms). */
     private static float[] plus0(float[] x) {
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) y[i] = x[i] + 0f;
         return y;
-    }
-
-    private static int[] bits(float[] x) {
-        int[] b = new int[x.length];
-        for (int i = 0; i < x.length; i++) b[i] = Float.floatToRawIntBits(x[i]);
-        return b;
     }
 }
