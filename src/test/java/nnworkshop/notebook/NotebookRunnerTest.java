@@ -125,4 +125,15 @@ class NotebookRunnerTest {
         assertEquals("x.ipynb: the Java kernel died (out of memory?) nbclient.exceptions.DeadKernelError: Kernel died", f.getMessage());
         assertFalse(f.getMessage().contains("secret"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aKernelThatNeverStartedIsToldFromAFailingCell() {
+        org.junit.jupiter.api.Assertions.assertTrue(NotebookRunner.neverStarted(
+                "RuntimeError: Kernel didn't respond in 20 seconds"));
+        org.junit.jupiter.api.Assertions.assertTrue(NotebookRunner.neverStarted(
+                "RuntimeError: Kernel died before replying to kernel_info"));
+        org.junit.jupiter.api.Assertions.assertFalse(NotebookRunner.neverStarted(
+                "An error occurred while executing the following cell: ... Kernel died"));
+        org.junit.jupiter.api.Assertions.assertFalse(NotebookRunner.neverStarted("CellTimeoutError: cell timed out"));
+    }
 }
