@@ -92,9 +92,4 @@ public record NonZeroPixels(int[] start, short[] index, byte[] value, int featur
         return start.length - 1;
     }
 
-    /** Fraction of all pixels that are nonzero (0 without images). */
-    public double density() {
-        long all = (long) count() * features;
-        return all == 0 ? 0 : start[count()] / (double) all;
-    }
 }

@@ -22,14 +22,16 @@ final class Batch {
     static final double MAX_SPARSE_DENSITY = 0.35;
 
     private final Normalization normalization;
-    private final Matrix x;
+    private final int rows, features;
+    private Matrix x;              // the dense form, made on the first dense batch
     private final SparseRows xs = new SparseRows();
     private boolean sparse;
 
     /** A buffer for batches of up to {@code rows} images of {@code features} pixels. */
     Batch(Normalization normalization, int rows, int features) {
         this.normalization = normalization;
-        this.x = new Matrix(rows, features);
+        this.rows = rows;
+        this.features = features;
     }
 
     /** Whether batches of {@code data} go to {@code model} as their nonzeros. */
@@ -47,6 +49,7 @@ final class Batch {
         if (sparse) {
             normalization.gatherSparse(data, order, from, count, xs);
         } else {
+            if (x == null) x = new Matrix(rows, features);
             x.reshapeRows(count);
             normalization.gatherFast(data, order, from, count, x.data());
         }

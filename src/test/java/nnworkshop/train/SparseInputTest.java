@@ -29,7 +29,7 @@ class SparseInputTest {
     @Test
     void trainingOnSparseBatchesIsBitIdenticalToTheDensePath() {
         Dataset train = Synthetic.sparseQuadrants("train", 900, 3), val = Synthetic.sparseQuadrants("val", 150, 4);
-        assertTrue(train.nonZeroPixels().density() < 0.3, "mostly zeros: " + train.nonZeroPixels().density());
+        assertTrue(train.nonZeroFraction() < 0.3, "mostly zeros: " + train.nonZeroFraction());
         for (OptimizerKind opt : OptimizerKind.values()) {
             for (int threads : new int[] {1, 2, 3}) {
                 TrainConfig c = TrainConfig.builder().epochs(2).batch(50).optimizer(opt).momentum(opt == OptimizerKind.SGD ? 0.9 : 0)

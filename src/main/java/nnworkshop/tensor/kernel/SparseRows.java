@@ -137,10 +137,6 @@ public final class SparseRows {
     /** Number of nonzero entries. */
     public int nnz() { return nnz; }
 
-    /** Fraction of entries that are nonzero (0 for an empty matrix). */
-    public double density() {
-        return rows == 0 || cols == 0 ? 0 : nnz / ((double) rows * cols);
-    }
 
     /** (rows + 1) offsets into {@link #colIndex()}/{@link #rowValue()}. Read only. */
     public int[] rowStart() { return rowStart; }
