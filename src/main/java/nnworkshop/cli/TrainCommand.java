@@ -47,7 +47,9 @@ final class TrainCommand implements Runnable {
         var init = model.initKind();
         TrainConfig probe = training.config(nnworkshop.data.Normalization.UNIT).toBuilder()
                 .threads(impl.threads(spec, training.threads)).build(); // options checked before loading data
-        if (impl == Engines.scratch) nnworkshop.train.Warmup.start(); // the kernels compile while the data loads
+        if (impl == Engines.scratch) { // the kernels compile while the data loads
+            nnworkshop.train.Warmup.start(data.kind(), training.standardize);
+        }
         Experiment exp = Experiment.prepare(data.store(log), data.kind(), training.validation, training.subset,
                 probe.seed(), training.standardize, log);
         TrainConfig config = probe.toBuilder().normalization(exp.normalization()).build();

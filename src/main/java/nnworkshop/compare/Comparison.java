@@ -254,7 +254,7 @@ public final class Comparison {
     public static Result run(Options o, Path outDir, Consumer<String> log) {
         long t0 = System.nanoTime();
         DataStore store = DataStore.open(o.dataDir(), log);
-        nnworkshop.train.Warmup.start(); // the lock-step trains the from-scratch engine here
+        nnworkshop.train.Warmup.start(o.dataset(), o.standardize()); // the lock-step trains the from-scratch engine here
         Experiment exp = Experiment.prepare(store, o.dataset(), o.validation(), o.subset(), o.config().seed(), o.standardize(), log);
         TrainConfig config = o.config().toBuilder().normalization(exp.normalization()).build();
         int torchThreads = o.torchThreads();

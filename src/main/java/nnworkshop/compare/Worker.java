@@ -214,7 +214,9 @@ public final class Worker {
      */
     static Measured measure(Job job, double startupSeconds, double engineStartup, boolean ownProcess,
                             ProgressListener listener, Consumer<String> log) {
-        if (job.impl() == Impl.SCRATCH) nnworkshop.train.Warmup.start(); // not in torch's process: its memory is its own
+        if (job.impl() == Impl.SCRATCH) { // not in torch's process: its memory is its own
+            nnworkshop.train.Warmup.start(job.dataset(), job.standardize());
+        }
         Experiment exp = Experiment.prepare(DataStore.open(job.dataDir(), log), job.dataset(), job.validation(), job.subset(),
                 job.config().seed(), job.standardize(), log);
         EpochTimer timer = new EpochTimer(listener);

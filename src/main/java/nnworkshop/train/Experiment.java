@@ -31,7 +31,7 @@ public record Experiment(DatasetKind kind, MnistData data, Dataset train, Datase
 
     /**
      * Loads (fetching on first use) and splits the data. A caller about to train the from-scratch
-     * engine calls {@link Warmup#start()} first, so the kernels compile while the data loads.
+     * engine calls {@link Warmup#start} first, so the kernels compile while the data loads.
      *
      * @param validation  images held out of the training set for validation
      * @param subset      if &gt; 0, keep only the first {@code subset} images of the training split

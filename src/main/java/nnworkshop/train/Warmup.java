@@ -3,6 +3,7 @@ package nnworkshop.train;
 import java.util.SplittableRandom;
 
 import nnworkshop.data.Dataset;
+import nnworkshop.data.DatasetKind;
 import nnworkshop.data.Normalization;
 import nnworkshop.nn.Activation;
 import nnworkshop.nn.Init;
@@ -20,10 +21,14 @@ import nnworkshop.tensor.kernel.ParallelGemm;
  *
  * <p>The Vector API kernels run about a hundred times slower than compiled until C2 has compiled
  * them, and C2 compiles a method only after it has been called often enough: on real data that
- * took most of the first epoch (1.0-1.2 s against 0.2 s for a steady one). {@link #start()} runs
+ * took most of the first epoch (1.0-1.2 s against 0.2 s for a steady one). {@link #start} runs
  * training steps of the default model (784-128-10 ReLU, SGD, batch 64, and now and then a
- * batch-1000 forward as the validation pass does) on synthetic MNIST-like images in a daemon
- * thread, on a kernel instance of its own, while the caller reads the data on the other core.
+ * batch-1000 forward as the validation pass does) on synthetic images like the data set's in a
+ * daemon thread, on a kernel instance of its own, while the caller reads the data on the other
+ * core. Like the data set's, because the kernels differ: MNIST's digits (a fifth of the pixels
+ * nonzero) are read as their nonzero pixels, Fashion-MNIST's clothes (half) and any standardised
+ * images densely (see {@code Batch}); warming the other kind's kernels left Fashion-MNIST's first
+ * epoch at 1.04-1.08 s.
  * {@link #stop()} — which {@link Trainer#fit} calls first — ends it after the current step and
  * waits for it. It also ends by itself once its steps run at compiled speed, or after
  * {@value #MAX_MILLIS} ms.
@@ -46,14 +51,16 @@ public final class Warmup {
     private Warmup() {}
 
     /**
-     * Starts the warm-up in a daemon thread unless one is running, the Vector API is absent, or the
-     * system property {@code nnworkshop.warmup} is {@code false} (no-op then).
+     * Starts the warm-up for training on {@code kind} (standardised or scaled to [0, 1]) in a daemon
+     * thread, unless one is running, the Vector API is absent, or the system property
+     * {@code nnworkshop.warmup} is {@code false} (no-op then).
      */
-    public static synchronized void start() {
+    public static synchronized void start(DatasetKind kind, boolean standardize) {
         if (running != null || !Kernels.vectorApiAvailable()) return;
         if (!Boolean.parseBoolean(System.getProperty("nnworkshop.warmup", "true"))) return;
         stopRequested = false;
-        Thread t = new Thread(Warmup::run, "kernel-warmup");
+        boolean dense = kind == DatasetKind.FASHION || standardize;
+        Thread t = new Thread(() -> run(dense), "kernel-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         running = t;
@@ -78,12 +85,12 @@ public final class Warmup {
      * (Many tiny steps first — batch 4, 16 nonzero pixels — reached the call counts C2 waits for
      * sooner but cost more than they saved: first epoch 0.90 s against 0.78 s, median of 3.)
      */
-    static int run() {
+    static int run(boolean dense) {
         long deadline = System.nanoTime() + MAX_MILLIS * 1_000_000;
         int steps = 0;
         try (ParallelGemm gemm = Kernels.fastest(1)) {
             int d = 784, k = Dataset.NUM_CLASSES, batch = 64, evalBatch = Evaluator.DEFAULT_BATCH;
-            Dataset data = synthetic(2 * evalBatch, new SplittableRandom(1));
+            Dataset data = synthetic(2 * evalBatch, dense, new SplittableRandom(1));
             Sequential model = ModelSpec.withHidden(d, k, Activation.RELU, ModelSpec.DEFAULT_HIDDEN)
                     .build(Init.HE, new SplittableRandom(2));
             model.useGemm(gemm);
@@ -123,16 +130,19 @@ public final class Warmup {
     }
 
     /**
-     * {@code n} 28 × 28 images with a zero border (as MNIST's) and random labels.
+     * {@code n} 28 × 28 images with random labels: with a zero border and a quarter of the middle
+     * 20 × 20 pixels set (as MNIST's digits: a seventh of the image), or, {@code dense}, half of all
+     * pixels set (as Fashion-MNIST's clothes).
      */
-    static Dataset synthetic(int n, SplittableRandom rng) {
+    static Dataset synthetic(int n, boolean dense, SplittableRandom rng) {
         byte[] px = new byte[n * 784];
         byte[] lb = new byte[n];
+        int lo = dense ? 0 : 4, hi = dense ? 28 : 24, odds = dense ? 2 : 4;
         for (int i = 0; i < n; i++) {
             lb[i] = (byte) rng.nextInt(Dataset.NUM_CLASSES);
-            for (int r = 4; r < 24; r++) {
-                for (int c = 4; c < 24; c++) {
-                    if (rng.nextInt(4) == 0) px[i * 784 + r * 28 + c] = (byte) rng.nextInt(256);
+            for (int r = lo; r < hi; r++) {
+                for (int c = lo; c < hi; c++) {
+                    if (rng.nextInt(odds) == 0) px[i * 784 + r * 28 + c] = (byte) (1 + rng.nextInt(255));
                 }
             }
         }

@@ -2,11 +2,14 @@ package nnworkshop.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 import nnworkshop.data.Dataset;
+import nnworkshop.data.DatasetKind;
+import nnworkshop.data.Normalization;
 import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
@@ -18,21 +21,36 @@ class WarmupTest {
     @Test
     void stopWithoutStartAndTwiceIsHarmless() {
         Warmup.stop();
-        Warmup.start();
-        Warmup.start(); // idempotent while one runs
+        Warmup.start(DatasetKind.MNIST, false);
+        Warmup.start(DatasetKind.FASHION, false); // idempotent while one runs
         Warmup.stop();
+        Warmup.stop();
+        Warmup.start(DatasetKind.FASHION, false); // the dense kernels' warm-up
         Warmup.stop();
     }
 
     @Test
     void syntheticImagesHaveAZeroBorderAndValidLabels() {
-        Dataset d = Warmup.synthetic(50, new java.util.SplittableRandom(3));
+        Dataset d = Warmup.synthetic(50, false, new java.util.SplittableRandom(3));
         assertEquals(50, d.count());
         assertEquals(784, d.features());
         for (int i = 0; i < d.count(); i++) {
             assertTrue(d.label(i) >= 0 && d.label(i) < Dataset.NUM_CLASSES);
             for (int c = 0; c < 28; c++) assertEquals(0, d.rawPixels()[i * 784 + c], "top row is zero");
         }
+    }
+
+    @Test
+    void syntheticImagesAreReadAsTheDataSetTheyStandFor() {
+        Sequential model = ModelSpec.withHidden(784, 10, nnworkshop.nn.Activation.RELU, 128).build(Init.HE, Seeds.init(1));
+        model.useGemm(new VectorGemm(1));
+        Dataset digits = Warmup.synthetic(200, false, new java.util.SplittableRandom(3));
+        Dataset clothes = Warmup.synthetic(200, true, new java.util.SplittableRandom(3));
+        // MNIST: 19% nonzero, read sparse; Fashion-MNIST: 50%, read densely
+        assertEquals(0.128, digits.nonZeroFraction(), 0.01);
+        assertEquals(0.5, clothes.nonZeroFraction(), 0.01);
+        assertTrue(Batch.sparse(model, Normalization.UNIT, digits));
+        assertFalse(Batch.sparse(model, Normalization.UNIT, clothes));
     }
 
     @Test
@@ -44,7 +62,7 @@ class WarmupTest {
         try (VectorGemm g = new VectorGemm(2)) {
             expected = toDoubles(Trainer.fit(spec.build(Init.HE, Seeds.init(5)), train, val, c, g,
                     ProgressListener.SILENT).stepLosses());
-            Warmup.start();
+            Warmup.start(DatasetKind.MNIST, false);
             Sequential model = spec.build(Init.HE, Seeds.init(5));
             actual = toDoubles(Trainer.fit(model, train, val, c, g, ProgressListener.SILENT).stepLosses());
         }
