@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +21,7 @@ import nnworkshop.tensor.kernel.Kernels;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
 import nnworkshop.train.Seeds;
+import nnworkshop.train.Synthetic;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.train.Trainer;
 
@@ -31,7 +31,7 @@ class TorchTrainingTest {
 
     @Test
     void aWholeRunFollowsTheScratchRunStepByStep() {
-        Dataset train = quadrants("train", 300, 1), val = quadrants("val", 100, 2);
+        Dataset train = Synthetic.quadrants("train", 300, 1), val = Synthetic.quadrants("val", 100, 2);
         TrainConfig config = TrainConfig.builder().epochs(3).batch(32).optimizer(OptimizerKind.SGD).lr(0.1)
                 .momentum(0.9).lrStep(2).lrGamma(0.5).build(); // 300 = 9·32 + 12: a partial last batch
         Sequential scratch = SPEC.build(Init.HE, Seeds.init(config.seed()));
@@ -64,7 +64,7 @@ class TorchTrainingTest {
 
     @Test
     void theSameSeedReplaysTheSameRunExactly() {
-        Dataset train = quadrants("train", 200, 5);
+        Dataset train = Synthetic.quadrants("train", 200, 5);
         TrainConfig config = TrainConfig.builder().epochs(2).batch(16).optimizer(OptimizerKind.ADAM).lr(1e-2).build();
         float[][] losses = new float[2][];
         List<java.util.Map<String, nnworkshop.tensor.Tensor>> weights = new ArrayList<>();
@@ -88,7 +88,7 @@ class TorchTrainingTest {
             @Override public void onEnd(History h) { heard.add("end " + h.steps()); }
         };
         try (TorchMlp torch = TorchMlp.initialized(SPEC, Init.HE, Seeds.init(1))) {
-            TorchTraining.fit(torch, quadrants("t", 40, 3), null, TrainConfig.builder().epochs(2).batch(16).build(), l);
+            TorchTraining.fit(torch, Synthetic.quadrants("t", 40, 3), null, TrainConfig.builder().epochs(2).batch(16).build(), l);
         }
         assertEquals("start 40 3", heard.get(0));
         assertEquals(List.of("step", "step", "step", "epoch 1", "step", "step", "step", "epoch 2", "end 6"),
@@ -99,10 +99,10 @@ class TorchTrainingTest {
     void divergenceStopsWithTheScratchEnginesMessage() {
         TrainConfig config = TrainConfig.builder().epochs(3).batch(16).lr(1e4).build();
         String expected = assertThrows(WorkshopException.class, () -> Trainer.fit(SPEC.build(Init.HE, Seeds.init(42)),
-                quadrants("t", 200, 4), null, config, Kernels.reference(), ProgressListener.SILENT)).getMessage();
+                Synthetic.quadrants("t", 200, 4), null, config, Kernels.reference(), ProgressListener.SILENT)).getMessage();
         try (TorchMlp torch = TorchMlp.initialized(SPEC, Init.HE, Seeds.init(42))) {
             WorkshopException e = assertThrows(WorkshopException.class,
-                    () -> TorchTraining.fit(torch, quadrants("t", 200, 4), null, config, ProgressListener.SILENT));
+                    () -> TorchTraining.fit(torch, Synthetic.quadrants("t", 200, 4), null, config, ProgressListener.SILENT));
             assertTrue(e.getMessage().startsWith("training diverged at step "), e.getMessage());
             assertTrue(e.getMessage().endsWith("try a smaller learning rate, e.g. --lr 1000"), e.getMessage());
             // the same step, as the runs are identical up to there
@@ -137,21 +137,5 @@ class TorchTrainingTest {
         assertEquals("0.36.0", TorchRuntime.versions().get("djl"));
         assertEquals("2.7.1", TorchRuntime.versions().get("pytorch"));
         assertEquals("libtorch 2.7.1, " + running + (running == 1 ? " thread" : " threads"), TorchRuntime.describe());
-    }
-
-    /** n 4×4 images in 4 classes: class k lights up quadrant k (150–255), the rest is noise (0–100). */
-    static Dataset quadrants(String name, int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        byte[] px = new byte[n * 16];
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int k = r.nextInt(4);
-            labels[i] = (byte) k;
-            for (int p = 0; p < 16; p++) {
-                int quadrant = (p / 4 / 2) * 2 + (p % 4) / 2;
-                px[i * 16 + p] = (byte) (quadrant == k ? 150 + r.nextInt(106) : r.nextInt(101));
-            }
-        }
-        return new Dataset(name, n, 4, 4, px, labels);
     }
 }

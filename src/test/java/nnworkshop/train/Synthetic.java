@@ -4,15 +4,15 @@ import java.util.SplittableRandom;
 
 import nnworkshop.data.Dataset;
 
-/** Small made-up data sets for training tests. */
-final class Synthetic {
+/** Small made-up data sets for training tests (the torch engine's tests train on them too). */
+public final class Synthetic {
     private Synthetic() {}
 
     /**
      * n images of 4×4 pixels in 4 classes: class k lights up quadrant k (values 150–255), the rest
      * is noise (0–100). Learnable to ~100% in a few epochs.
      */
-    static Dataset quadrants(String name, int n, long seed) {
+    public static Dataset quadrants(String name, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] px = new byte[n * 16];
         byte[] labels = new byte[n];
