@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import nnworkshop.train.Benchmark;
 import nnworkshop.train.BenchmarkResult;
 import nnworkshop.train.Experiment;
-import nnworkshop.train.Seeds;
+import nnworkshop.util.Seeds;
 import nnworkshop.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

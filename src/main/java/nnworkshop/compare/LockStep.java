@@ -22,7 +22,7 @@ import nnworkshop.tensor.Tensor;
 import nnworkshop.tensor.kernel.Kernels;
 import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.torch.TorchGradients;
-import nnworkshop.train.Seeds;
+import nnworkshop.util.Seeds;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.train.Trainer;
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.util.Seeds;
 
 /**
  * Splits the training set into a part to train on and a validation part to choose
@@ -23,7 +24,7 @@ public final class Splits {
      * rest for training.
      *
      * <p>The algorithm is fixed so that a seed gives the same split forever: a Fisher–Yates shuffle
-     * of 0..N−1 driven by {@code new SplittableRandom(seed)} (for i = N−1 down to 1, swap i with
+     * of 0..N−1 driven by {@link Seeds#dataSplit} (for i = N−1 down to 1, swap i with
      * {@code nextInt(i + 1)}); the first {@code validationSize} indices form the validation part.
      * Each part keeps the original order of its images (indices sorted), so the split depends only
      * on which images were picked.
@@ -42,7 +43,7 @@ public final class Splits {
         }
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = i;
-        SplittableRandom rnd = new SplittableRandom(seed);
+        SplittableRandom rnd = Seeds.dataSplit(seed);
         for (int i = n - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = perm[i];

@@ -24,7 +24,7 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.train.Experiment;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
-import nnworkshop.train.Seeds;
+import nnworkshop.util.Seeds;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.util.Stats;
 

@@ -13,7 +13,7 @@ import nnworkshop.train.Experiment;
 import nnworkshop.train.History;
 import nnworkshop.train.Metrics;
 import nnworkshop.train.ProgressListener;
-import nnworkshop.train.Seeds;
+import nnworkshop.util.Seeds;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.train.Trainer;
 import nnworkshop.train.TrainingRun;

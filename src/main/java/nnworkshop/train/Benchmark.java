@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.util.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.util.Seeds;
 import nnworkshop.WorkshopException;
 import nnworkshop.data.Normalization;
 import nnworkshop.nn.LossKind;

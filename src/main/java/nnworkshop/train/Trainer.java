@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.util.Seeds;
 import java.util.Locale;
 import java.util.SplittableRandom;
 

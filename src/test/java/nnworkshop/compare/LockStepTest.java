@@ -78,7 +78,7 @@ class LockStepTest {
     void theScratchSideReplaysTheTrainingLoopExactly() {
         LockStep.Result r = LockStep.run(train, SPEC, Init.HE, config(), 100, 0, s -> { });
         History h;
-        Sequential model = SPEC.build(Init.HE, nnworkshop.train.Seeds.init(config().seed()));
+        Sequential model = SPEC.build(Init.HE, nnworkshop.util.Seeds.init(config().seed()));
         try (ParallelGemm gemm = Kernels.fastest(2)) {
             h = Trainer.fit(model, train, null, config(), gemm, ProgressListener.SILENT);
         }

@@ -20,7 +20,7 @@ import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.train.Seeds;
+import nnworkshop.util.Seeds;
 
 class ModelFileTest {
     @TempDir Path tmp;

@@ -22,7 +22,7 @@ import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
-import nnworkshop.train.Seeds;
+import nnworkshop.util.Seeds;
 import nnworkshop.train.TrainConfig;
 
 /**

@@ -17,7 +17,7 @@ import nnworkshop.nn.Init;
 import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.optim.OptimizerKind;
-import nnworkshop.train.Seeds;
+import nnworkshop.util.Seeds;
 import nnworkshop.train.TrainConfig;
 
 /**

@@ -20,7 +20,7 @@ import nnworkshop.optim.OptimizerKind;
 import nnworkshop.tensor.kernel.Kernels;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
-import nnworkshop.train.Seeds;
+import nnworkshop.util.Seeds;
 import nnworkshop.train.Synthetic;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.train.Trainer;

@@ -28,7 +28,7 @@ import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Tensor;
 import nnworkshop.tensor.kernel.Kernels;
 import nnworkshop.train.Evaluator;
-import nnworkshop.train.Seeds;
+import nnworkshop.util.Seeds;
 
 /** Weights between the engines and through model files, and the errors a user can meet there. */
 class TorchWeightsTest {

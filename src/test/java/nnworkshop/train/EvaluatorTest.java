@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.util.Seeds;
 import static nnworkshop.tensor.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

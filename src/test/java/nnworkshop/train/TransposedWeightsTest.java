@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
