@@ -5,9 +5,8 @@ import nnworkshop.model.ModelFile;
 import nnworkshop.nn.Init;
 import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
+import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.torch.TorchModel;
 import nnworkshop.torch.TorchRuntime;
 import nnworkshop.torch.TorchTraining;
@@ -31,16 +30,16 @@ enum Engines {
 
         @Override
         Evaluator.Evaluation evaluate(ModelFile.Loaded m, Dataset test, int threads) {
-            try (ParallelGemm gemm = Kernels.fastest(threads)) {
-                m.model().useGemm(gemm);
+            try (Backend backend = Backend.fastest(threads)) {
+                m.model().use(backend);
                 return new Evaluator(m.model(), m.normalization()).evaluate(test, LossKind.CROSS_ENTROPY);
             }
         }
 
         @Override
         Matrix logits(ModelFile.Loaded m, float[] x, int n, int threads) {
-            try (ParallelGemm gemm = Kernels.fastest(threads)) {
-                m.model().useGemm(gemm);
+            try (Backend backend = Backend.fastest(threads)) {
+                m.model().use(backend);
                 m.model().reserve(n);
                 Matrix xs = new Matrix(n, m.spec().inputs());
                 System.arraycopy(x, 0, xs.data(), 0, n * m.spec().inputs());

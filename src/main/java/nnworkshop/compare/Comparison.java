@@ -31,10 +31,9 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.report.ComparisonFigures;
 import nnworkshop.report.TrainingFigures;
+import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.torch.TorchRuntime;
 import nnworkshop.train.ConsoleProgress;
 import nnworkshop.train.Evaluator;
@@ -378,8 +377,8 @@ public final class Comparison {
     private static float[] confidences(TrainingRun run, Experiment exp, int threads) {
         Sequential model = run.spec().build(Init.PYTORCH, new java.util.SplittableRandom(0));
         model.loadStateDict(run.weights());
-        try (ParallelGemm gemm = Kernels.fastest(threads)) {
-            model.useGemm(gemm);
+        try (Backend backend = Backend.fastest(threads)) {
+            model.use(backend);
             Matrix p = new Evaluator(model, run.config().normalization()).probabilities(exp.test());
             int k = p.cols();
             float[] c = new float[p.rows()];

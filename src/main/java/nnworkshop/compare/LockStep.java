@@ -16,11 +16,10 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.optim.LrSchedule;
 import nnworkshop.optim.Optimizer;
+import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Parameter;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.torch.TorchGradients;
 import nnworkshop.util.Seeds;
 import nnworkshop.train.TrainConfig;
@@ -178,8 +177,8 @@ public final class LockStep implements AutoCloseable {
         Sequential model = spec.build(init, Seeds.init(config.seed()));
         List<Checkpoint> checkpoints = new ArrayList<>();
         float[] losses = new float[total];
-        try (ParallelGemm gemm = Kernels.fastest(config.threads()); LockStep lock = new LockStep(spec, config)) {
-            model.useGemm(gemm);
+        try (Backend backend = Backend.fastest(config.threads()); LockStep lock = new LockStep(spec, config)) {
+            model.use(backend);
             model.reserve(batch);
             Loss loss = config.loss().create();
             loss.reserve(batch, k);

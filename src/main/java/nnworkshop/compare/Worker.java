@@ -1,5 +1,7 @@
 package nnworkshop.compare;
 
+import nnworkshop.tensor.Backend;
+import nnworkshop.tensor.Matrix;
 import nnworkshop.util.Stats;
 
 import java.io.IOException;
@@ -10,7 +12,6 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,8 +34,6 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.optim.OptimizerKind;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.torch.TorchModel;
 import nnworkshop.torch.TorchRuntime;
 import nnworkshop.torch.TorchTraining;
@@ -195,10 +194,9 @@ public final class Worker {
             return TorchRuntime.startupSeconds();
         }
         long t0 = System.nanoTime();
-        try (ParallelGemm g = Kernels.fastest(threads)) {
-            float[] a = new float[64 * 64], c = new float[64 * 64];
-            Arrays.fill(a, 1f);
-            g.nt(64, 64, 64, a, a, null, c);
+        try (Backend backend = Backend.fastest(threads)) {
+            Matrix a = new Matrix(64, 64).fill(1f), c = new Matrix(64, 64);
+            backend.multiplyNT(a, a, null, c);
         }
         return (System.nanoTime() - t0) / 1e9;
     }
@@ -239,8 +237,8 @@ public final class Worker {
         } else {
             Sequential model = job.spec().build(job.init(), new java.util.SplittableRandom(0));
             model.loadStateDict(run.weights());
-            try (ParallelGemm gemm = Kernels.fastest(job.config().threads())) {
-                model.useGemm(gemm);
+            try (Backend backend = Backend.fastest(job.config().threads())) {
+                model.use(backend);
                 Evaluator big = new Evaluator(model, norm, 1000), one = new Evaluator(model, norm, 1);
                 b1000 = imagesPerSecond(test.count(), INFER_PASSES, () -> big.predict(test));
                 one.predict(few.head(200));

@@ -1,8 +1,5 @@
 package nnworkshop.data;
 
-import nnworkshop.tensor.kernel.FastElementwise;
-import nnworkshop.tensor.kernel.SparseRows;
-
 /**
  * Turns raw pixel bytes into the floats a network reads: x = (p / 255 − mean) / std.
  *
@@ -41,8 +38,8 @@ public final class Normalization {
     public void gather(Dataset data, int[] indices, int from, int count, float[] dst) {
         int d = data.features();
         byte[] px = data.rawPixels();
-        float scale = 1f / (255f * std);
-        float shift = -mean / std;
+        float scale = scale();
+        float shift = shift();
         for (int r = 0; r < count; r++) {
             int src = indices[from + r] * d;
             int o = r * d;
@@ -52,62 +49,20 @@ public final class Normalization {
         }
     }
 
-    /**
-     * {@link #gather} (the reference, same arguments and the same result bit for bit) on the
-     * fastest kernel of this JVM: a Vector API conversion of 16 pixels at a time when the module is
-     * present (about 6× faster for a batch of 64 MNIST images).
-     */
-    public void gatherFast(Dataset data, int[] indices, int from, int count, float[] dst) {
-        int d = data.features();
-        byte[] px = data.rawPixels();
-        float scale = 1f / (255f * std);
-        float shift = -mean / std;
-        FastElementwise.gatherBytes(px, d, indices, from, count, dst, scale, shift);
+    /** The factor of x = b·scale + shift for a pixel byte b: 1 / (255·std). */
+    public float scale() {
+        return 1f / (255f * std);
+    }
+
+    /** The offset of x = b·scale + shift: −mean / std (0 when {@link #keepsZeros()}). */
+    public float shift() {
+        return -mean / std;
     }
 
     /** Whether a zero pixel stays 0 (no mean subtracted), so a batch keeps the images' zeros. */
     public boolean keepsZeros() {
         return mean == 0f;
     }
-
-    /**
-     * {@link #gather} into {@code dst} as its nonzero entries only (the same values, bit for bit),
-     * read from the data set's {@link Dataset#nonZeroPixels() lists}: for a model whose first layer
-     * multiplies by the nonzeros alone. Needs {@link #keepsZeros()} and the lists.
-     */
-    public void gatherSparse(Dataset data, int[] indices, int from, int count, SparseRows dst) {
-        if (!keepsZeros()) throw new IllegalStateException(this + " turns a zero pixel into " + apply(0));
-        NonZeroPixels nz = data.nonZeroPixels();
-        if (nz == null) throw new IllegalStateException(data.name() + " has no lists of nonzero pixels");
-        int[] start = nz.start();
-        int entries = 0;
-        for (int r = 0; r < count; r++) {
-            int i = indices[from + r];
-            entries += start[i + 1] - start[i];
-        }
-        float scale = 1f / (255f * std);
-        dst.beginRows(count, data.features(), entries);
-        for (int r = 0; r < count; r++) {
-            int i = indices[from + r];
-            dst.appendRow(nz.index(), nz.value(), start[i], start[i + 1], scale);
-        }
-    }
-
-    /**
-     * Brings the lists of nonzero pixels of images {@code indices[from .. from+count)} into cache
-     * ahead of their {@link #gatherSparse}: a training loop calls it for the next batch, so that
-     * batch's lists (spread over 25 MB) arrive while the current one trains. Changes nothing else.
-     */
-    public void prefetchSparse(Dataset data, int[] indices, int from, int count) {
-        NonZeroPixels nz = data.nonZeroPixels();
-        if (nz == null) return;
-        int acc = 0;
-        for (int r = 0; r < count; r++) acc += nz.touch(indices[from + r]);
-        sink = acc;
-    }
-
-    @SuppressWarnings("unused")
-    private static volatile int sink; // keeps prefetchSparse's loads
 
     /** All images of {@code data}, normalised, as one (N, D) row-major array. */
     public float[] toFloats(Dataset data) {

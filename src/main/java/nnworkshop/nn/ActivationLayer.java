@@ -10,7 +10,7 @@ import nnworkshop.tensor.Matrix;
  *   backward  dZ = dA ∗ g′(Z)      (N, H), ∗ element by element
  * </pre>
  * In the row layout nothing changes but the shapes' order: element-wise maps do not care.
- * Subclasses give the two loops; g and g′ are those of {@link Activations}.
+ * Subclasses say which operation on {@link Matrix} computes g and g′ (those of {@link Activations}).
  */
 public abstract class ActivationLayer implements Layer {
     private Matrix z;                  // (N, H) the last input (not owned)
@@ -20,11 +20,11 @@ public abstract class ActivationLayer implements Layer {
     /** Which activation this layer applies. */
     public abstract Activation kind();
 
-    /** a[i] = g(z[i]) for i &lt; n. */
-    protected abstract void forward(float[] z, float[] a, int n);
+    /** A = g(Z), element by element; {@code a} is reshaped to Z's shape. */
+    protected abstract void apply(Matrix z, Matrix a);
 
-    /** dZ[i] = dA[i] ∗ g′(z[i]) for i &lt; n; {@code a} holds g(z) from the forward pass. */
-    protected abstract void backward(float[] z, float[] a, float[] dA, float[] dZ, int n);
+    /** dZ = dA ∗ g′(Z), element by element; {@code a} holds g(Z) from the forward pass. */
+    protected abstract void applyBackward(Matrix z, Matrix a, Matrix dA, Matrix dZ);
 
     @Override
     public final Matrix forward(Matrix z) {
@@ -33,8 +33,7 @@ public abstract class ActivationLayer implements Layer {
             dZ = new Matrix(z.rows(), z.cols());
         }
         this.z = z;
-        a.sameShapeAs(z);
-        forward(z.data(), a.data(), z.size());
+        apply(z, a);               // A = g(Z)
         return a;
     }
 
@@ -44,8 +43,7 @@ public abstract class ActivationLayer implements Layer {
         if (dA.rows() != z.rows() || dA.cols() != z.cols()) {
             Matrix.requireShape(kind().id() + " backward: dA", dA, z.rows(), z.cols()); // throws
         }
-        dZ.sameShapeAs(dA);
-        backward(z.data(), a.data(), dA.data(), dZ.data(), dA.size());
+        applyBackward(z, a, dA, dZ);  // dZ = dA ∗ g′(Z)
         return dZ;
     }
 

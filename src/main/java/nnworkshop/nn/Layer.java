@@ -4,7 +4,7 @@ import java.util.List;
 
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Parameter;
-import nnworkshop.tensor.kernel.Gemm;
+import nnworkshop.tensor.Backend;
 
 /**
  * One stage of a network: {@code forward} maps a batch of inputs to outputs, {@code backward} maps
@@ -36,6 +36,6 @@ public interface Layer {
     /** Makes the buffers hold {@code rows} samples without growing later (an optional warm-up). */
     default void reserve(int rows) {}
 
-    /** Sets the matrix-product kernels to use (layers without products ignore it). */
-    default void useGemm(Gemm gemm) {}
+    /** Sets where the matrix products run (layers without products ignore it). */
+    default void use(Backend backend) {}
 }

@@ -1,6 +1,6 @@
 package nnworkshop.nn;
 
-import nnworkshop.tensor.kernel.Elementwise;
+import nnworkshop.tensor.Matrix;
 
 /**
  * g(z) = z for z &gt; 0 else αz, g′(z) = 1 or α, with α = {@link Activations#LEAKY_ALPHA} = 0.01
@@ -12,16 +12,16 @@ public final class LeakyReLU extends ActivationLayer {
     @Override
     public Activation kind() { return Activation.LEAKY_RELU; }
 
-    /** a = z if z &gt; 0 else αz. */
+    /** A = Z where Z &gt; 0, else αZ. */
     @Override
-    protected void forward(float[] z, float[] a, int n) {
-        Elementwise.leakyReluForward(z, ALPHA, a, n);
+    protected void apply(Matrix z, Matrix a) {
+        Matrix.leakyRelu(z, ALPHA, a);
     }
 
-    /** dZ = dA ∗ (1 if z &gt; 0 else α). */
+    /** dZ = dA ∗ (1 where Z &gt; 0, else α). */
     @Override
-    protected void backward(float[] z, float[] a, float[] dA, float[] dZ, int n) {
-        Elementwise.leakyReluBackward(z, ALPHA, dA, dZ, n);
+    protected void applyBackward(Matrix z, Matrix a, Matrix dA, Matrix dZ) {
+        Matrix.leakyReluBackward(z, ALPHA, dA, dZ);
     }
 
     @Override

@@ -23,30 +23,14 @@ public final class MeanSquaredError implements Loss {
         Loss.checkLabels(labels, n, k);
         this.a = output;
         this.labels = labels;
-        float[] ad = output.data();
-        double total = 0.0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                double diff = ad[i * k + j] - (j == labels[i] ? 1.0 : 0.0);
-                total += diff * diff;
-            }
-        }
-        return n == 0 ? Double.NaN : total / ((double) n * k);
+        return Matrix.meanSquaredError(output, labels);   // L = (1/(N·K)) Σ (A − Y)²
     }
 
     @Override
     public Matrix backward() {
         int n = a.rows(), k = a.cols();
         if (dA.cols() != k) dA = new Matrix(n, k);
-        dA.sameShapeAs(a);
-        float[] ad = a.data(), d = dA.data();
-        float scale = (float) (2.0 / ((double) n * k));
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                float y = j == labels[i] ? 1f : 0f;
-                d[i * k + j] = scale * (ad[i * k + j] - y);
-            }
-        }
+        Matrix.meanSquaredErrorBackward(a, labels, dA);   // dA = 2 (A − Y) / (N·K)
         return dA;
     }
 

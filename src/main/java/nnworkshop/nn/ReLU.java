@@ -1,22 +1,22 @@
 package nnworkshop.nn;
 
-import nnworkshop.tensor.kernel.FastElementwise;
+import nnworkshop.tensor.Matrix;
 
 /** g(z) = max(0, z), g′(z) = 1 for z &gt; 0 else 0 (PyTorch's {@code nn.ReLU}). See {@link ActivationLayer}. */
 public final class ReLU extends ActivationLayer {
     @Override
     public Activation kind() { return Activation.RELU; }
 
-    /** a = max(0, z). */
+    /** A = max(0, Z). */
     @Override
-    protected void forward(float[] z, float[] a, int n) {
-        FastElementwise.reluForward(z, a, n);
+    protected void apply(Matrix z, Matrix a) {
+        Matrix.relu(z, a);
     }
 
-    /** dZ = dA ∗ [z &gt; 0]. */
+    /** dZ = dA ∗ [Z &gt; 0]. */
     @Override
-    protected void backward(float[] z, float[] a, float[] dA, float[] dZ, int n) {
-        FastElementwise.reluBackward(z, dA, dZ, n);
+    protected void applyBackward(Matrix z, Matrix a, Matrix dA, Matrix dZ) {
+        Matrix.reluBackward(z, dA, dZ);
     }
 
     @Override

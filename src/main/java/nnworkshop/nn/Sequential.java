@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
-import nnworkshop.tensor.kernel.ReferenceGemm;
-import nnworkshop.tensor.kernel.SparseRows;
 import nnworkshop.tensor.Parameter;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Gemm;
 
 /**
  * Layers applied one after the other, PyTorch's {@code nn.Sequential}: forward walks the list,
@@ -66,20 +64,8 @@ public final class Sequential implements Layer {
     }
 
     /**
-     * {@link #forward} for an input batch given by its nonzero entries, X (N, D): the first layer
-     * multiplies by those alone (see {@link Dense#forwardSparse}). Only when
-     * {@link #acceptsSparseInput()}.
-     */
-    public Matrix forwardSparse(SparseRows x) {
-        if (!acceptsSparseInput()) throw new IllegalStateException("the first layer cannot read a sparse input");
-        Matrix h = ((Dense) layers.get(0)).forwardSparse(x);
-        for (int i = 1; i < layers.size(); i++) h = layers.get(i).forward(h);
-        return h;
-    }
-
-    /**
      * A model computing the same function from the same parameter objects (not copies), with
-     * buffers of its own and the {@link ReferenceGemm} until {@link #useGemm} is called: to evaluate
+     * buffers of its own and {@link Backend#reference()} until {@link #use} is called: to evaluate
      * parts of a batch on several threads at once (see {@code Evaluator}). Only for the forward
      * pass, while nobody changes the parameters; a transposed working copy of a weight must be up
      * to date before threads read it (ask the original for it first).
@@ -100,14 +86,9 @@ public final class Sequential implements Layer {
         return new Sequential(copy);
     }
 
-    /** The kernels given to {@link #useGemm} (the {@link ReferenceGemm} before). */
-    public Gemm gemm() {
-        return gemm;
-    }
-
-    /** Whether {@link #forwardSparse} can be used: a first dense layer on the fast kernels. */
-    public boolean acceptsSparseInput() {
-        return layers.get(0) instanceof Dense d && d.acceptsSparseInput();
+    /** The backend given to {@link #use} ({@link Backend#reference()} before). */
+    public Backend backend() {
+        return backend;
     }
 
     /**
@@ -152,13 +133,14 @@ public final class Sequential implements Layer {
         }
     }
 
+    /** Runs every layer's products on {@code backend} (the caller keeps it and closes it). */
     @Override
-    public void useGemm(Gemm gemm) {
-        this.gemm = java.util.Objects.requireNonNull(gemm);
-        for (Layer l : layers) l.useGemm(gemm);
+    public void use(Backend backend) {
+        this.backend = java.util.Objects.requireNonNull(backend);
+        for (Layer l : layers) l.use(backend);
     }
 
-    private Gemm gemm = new ReferenceGemm();
+    private Backend backend = Backend.reference();
 
     /** D: inputs of the first dense layer. */
     public int inputs() { return denseLayers().get(0).inputs(); }

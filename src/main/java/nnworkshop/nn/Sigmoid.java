@@ -1,22 +1,22 @@
 package nnworkshop.nn;
 
-import nnworkshop.tensor.kernel.Elementwise;
+import nnworkshop.tensor.Matrix;
 
 /** g(z) = σ(z) = 1 / (1 + e^(−z)), g′(z) = σ(z)(1 − σ(z)) (PyTorch's {@code nn.Sigmoid}). See {@link ActivationLayer}. */
 public final class Sigmoid extends ActivationLayer {
     @Override
     public Activation kind() { return Activation.SIGMOID; }
 
-    /** a = σ(z), without overflow for large |z|. */
+    /** A = σ(Z), without overflow for large |z|. */
     @Override
-    protected void forward(float[] z, float[] a, int n) {
-        Elementwise.sigmoidForward(z, a, n);
+    protected void apply(Matrix z, Matrix a) {
+        Matrix.sigmoid(z, a);
     }
 
-    /** dZ = dA ∗ a(1 − a): σ′(z) from the stored output, no second e^(·). */
+    /** dZ = dA ∗ A(1 − A): σ′(z) from the stored output, no second e^(·). */
     @Override
-    protected void backward(float[] z, float[] a, float[] dA, float[] dZ, int n) {
-        Elementwise.sigmoidBackward(a, dA, dZ, n);
+    protected void applyBackward(Matrix z, Matrix a, Matrix dA, Matrix dZ) {
+        Matrix.sigmoidBackward(a, dA, dZ);
     }
 
     @Override

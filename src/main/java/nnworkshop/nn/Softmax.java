@@ -1,7 +1,6 @@
 package nnworkshop.nn;
 
 import nnworkshop.tensor.Matrix;
-import nnworkshop.tensor.kernel.Elementwise;
 
 /**
  * Softmax over each row, the workshop's {@code a2 = softmax(z2)}: turns K logits into K
@@ -25,15 +24,14 @@ public final class Softmax implements Layer {
             a = new Matrix(z.rows(), z.cols());
             dZ = new Matrix(z.rows(), z.cols());
         }
-        Matrix.softmaxRows(z, a);
+        Matrix.softmaxRows(z, a);                 // A = softmax(Z), row by row
         return a;
     }
 
     @Override
     public Matrix backward(Matrix dA) {
         Matrix.requireShape("softmax backward: dA", dA, a.rows(), a.cols());
-        dZ.sameShapeAs(dA);
-        Elementwise.softmaxRowsBackward(a.data(), dA.data(), a.rows(), a.cols(), dZ.data());
+        Matrix.softmaxRowsBackward(a, dA, dZ);    // dZ = A ∗ (dA − Σ_k dA[:,k]·A[:,k])
         return dZ;
     }
 

@@ -1,22 +1,22 @@
 package nnworkshop.nn;
 
-import nnworkshop.tensor.kernel.Elementwise;
+import nnworkshop.tensor.Matrix;
 
 /** g(z) = tanh(z), g′(z) = 1 − tanh²(z) (PyTorch's {@code nn.Tanh}). See {@link ActivationLayer}. */
 public final class Tanh extends ActivationLayer {
     @Override
     public Activation kind() { return Activation.TANH; }
 
-    /** a = tanh(z). */
+    /** A = tanh(Z). */
     @Override
-    protected void forward(float[] z, float[] a, int n) {
-        Elementwise.tanhForward(z, a, n);
+    protected void apply(Matrix z, Matrix a) {
+        Matrix.tanh(z, a);
     }
 
-    /** dZ = dA ∗ (1 − a²), from the stored output. */
+    /** dZ = dA ∗ (1 − A²), from the stored output. */
     @Override
-    protected void backward(float[] z, float[] a, float[] dA, float[] dZ, int n) {
-        Elementwise.tanhBackward(a, dA, dZ, n);
+    protected void applyBackward(Matrix z, Matrix a, Matrix dA, Matrix dZ) {
+        Matrix.tanhBackward(a, dA, dZ);
     }
 
     @Override

@@ -3,7 +3,6 @@ package nnworkshop.optim;
 import java.util.List;
 
 import nnworkshop.tensor.Parameter;
-import nnworkshop.tensor.kernel.Elementwise;
 
 /**
  * Adam, exactly PyTorch's {@code Adam(lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=wd)}
@@ -36,8 +35,8 @@ public final class Adam implements Optimizer {
         this.m = new float[this.params.size()][];
         this.v = new float[this.params.size()][];
         for (int i = 0; i < m.length; i++) {
-            m[i] = new float[this.params.get(i).size()];
-            v[i] = new float[this.params.get(i).size()];
+            m[i] = this.params.get(i).newState();
+            v[i] = this.params.get(i).newState();
         }
     }
 
@@ -48,8 +47,8 @@ public final class Adam implements Optimizer {
         double bc2 = 1.0 - Math.pow(BETA2, t);
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            Elementwise.adamStep(p.stepValue(), p.stepGrad(), m[i], v[i], p.size(), (float) lr,
-                    (float) BETA1, (float) BETA2, (float) EPS, weightDecay, bc1, bc2);
+            // m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; W ← W − α·m̂ / (√v̂ + ε), g = dW + wd·W
+            p.adamStep(m[i], v[i], (float) lr, (float) BETA1, (float) BETA2, (float) EPS, weightDecay, bc1, bc2);
         }
     }
 

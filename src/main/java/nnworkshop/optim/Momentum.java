@@ -3,7 +3,6 @@ package nnworkshop.optim;
 import java.util.List;
 
 import nnworkshop.tensor.Parameter;
-import nnworkshop.tensor.kernel.Elementwise;
 
 /**
  * SGD with momentum, exactly PyTorch's {@code SGD(lr, momentum=μ, weight_decay=wd)} (no
@@ -28,7 +27,7 @@ public final class Momentum implements Optimizer {
         this.mu = (float) momentum;
         this.weightDecay = (float) Hyper.nonNegative("weight decay", weightDecay);
         this.velocity = new float[this.params.size()][];
-        for (int i = 0; i < velocity.length; i++) velocity[i] = new float[this.params.get(i).size()];
+        for (int i = 0; i < velocity.length; i++) velocity[i] = this.params.get(i).newState();
     }
 
     @Override
@@ -36,7 +35,7 @@ public final class Momentum implements Optimizer {
         float a = (float) lr;
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            Elementwise.momentumStep(p.stepValue(), p.stepGrad(), velocity[i], p.size(), a, mu, weightDecay);
+            p.momentumStep(velocity[i], a, mu, weightDecay);   // v ← μ·v + (dW + wd·W); W ← W − α·v
         }
     }
 

@@ -3,7 +3,6 @@ package nnworkshop.optim;
 import java.util.List;
 
 import nnworkshop.tensor.Parameter;
-import nnworkshop.tensor.kernel.Elementwise;
 
 /**
  * Plain stochastic gradient descent, the workshop's update {@code W ← W − α·dW} (and
@@ -32,7 +31,7 @@ public final class Sgd implements Optimizer {
     public void step() {
         float a = (float) lr;
         for (Parameter p : params) {
-            Elementwise.sgdStep(p.stepValue(), p.stepGrad(), p.size(), a, weightDecay);
+            p.sgdStep(a, weightDecay);   // W ← W − α·(dW + wd·W)
         }
     }
 

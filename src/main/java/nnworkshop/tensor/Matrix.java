@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 import nnworkshop.tensor.kernel.Elementwise;
 import nnworkshop.tensor.kernel.FastElementwise;
-import nnworkshop.tensor.kernel.Gemm;
+import nnworkshop.tensor.kernel.SparseRows;
 
 /**
  * A float32 matrix of shape (rows, cols), row-major: element (i, j) is {@code data()[i * cols + j]}.
@@ -14,15 +14,26 @@ import nnworkshop.tensor.kernel.Gemm;
  * last, smaller batch of an epoch needs no new array. Only a batch larger than every batch before
  * it makes a buffer grow.
  *
- * <p>The static operations below check shapes once and then call the loops in
- * {@code tensor.kernel}: matrix products through an injected {@link Gemm}, the rest through
- * {@link Elementwise}. The output argument is <em>modified</em> (reshaped to the result's shape);
- * the inputs are <em>not modified</em>. Outputs must not alias inputs unless stated.
+ * <p>The static operations below — the activations, the losses, row sums, softmax — check shapes
+ * once and then call the loops in {@code tensor.kernel}; the matrix products are {@link Backend}'s.
+ * The output argument is <em>modified</em> (reshaped to the result's shape); the inputs are
+ * <em>not modified</em>. Outputs must not alias inputs unless stated.
+ *
+ * <p><b>An input batch stored as its nonzeros.</b> A batch of MNIST images is four-fifths zeros.
+ * {@link #setRowsFromNonZeros} fills a matrix with the list of its nonzero entries instead of its
+ * dense values, and the products of a network's first layer ({@link Backend#linear},
+ * {@link Backend#weightGradient}) then skip the zero terms. Everything else sees an ordinary
+ * matrix: the first call of {@link #data()}, {@link #get} or any other operation expands the entries
+ * into the dense array (a write through {@link #data()} or {@link #set} makes it dense for good).
  */
 public final class Matrix {
     private float[] data; // (capacity ≥ rows * cols)
     private int rows;
     private final int cols;
+    private SparseRows nonZeros;          // when not null, the values are these entries (an input batch)
+    private boolean denseCurrent = true;  // whether data holds the values (false: only nonZeros does)
+    private int[] activeColumns;          // (cols) the columns of this input batch with a nonzero, as the last product found them
+    private int activeCount = -1;         // how many; −1 when not known for the current values
 
     /** A zero matrix of shape (rows, cols). */
     public Matrix(int rows, int cols) {
@@ -67,18 +78,120 @@ public final class Matrix {
     /** How many rows fit without reallocating. */
     public int capacityRows() { return cols == 0 ? Integer.MAX_VALUE : data.length / cols; }
 
-    /** The backing array (shared, row-major; only the first {@link #size()} elements belong to the matrix). */
-    public float[] data() { return data; }
+    /**
+     * The backing array (shared, row-major; only the first {@link #size()} elements belong to the
+     * matrix). The caller may write into it; a matrix stored as its nonzeros is expanded and becomes
+     * an ordinary dense one.
+     */
+    public float[] data() {
+        float[] d = dense();
+        nonZeros = null;
+        activeCount = -1;  // the caller may write
+        return d;
+    }
+
+    /** {@link #data()} for reading only: keeps the nonzero form and what is known of the values. */
+    float[] values() {
+        return dense();
+    }
+
+    /**
+     * The columns with a nonzero value in some row, increasing, in the first {@link #activeCount()}
+     * entries. {@code rescan} looks at the values again (a forward pass: the caller may have written
+     * into the array since); otherwise the last scan is reused while the matrix was not reshaped or
+     * handed out for writing (the backward pass of the same batch).
+     */
+    int[] activeColumns(boolean rescan) {
+        if (rescan || activeCount < 0) {
+            if (activeColumns == null) activeColumns = new int[cols];
+            activeCount = FastElementwise.nonZeroColumns(dense(), rows, cols, activeColumns);
+        }
+        return activeColumns;
+    }
+
+    /** How many of {@link #activeColumns()} are set (call it first). */
+    int activeCount() {
+        return activeCount;
+    }
 
     public float get(int i, int j) {
         checkIndex(i, j);
-        return data[i * cols + j];
+        return dense()[i * cols + j];
     }
 
     public void set(int i, int j, float v) {
         checkIndex(i, j);
-        data[i * cols + j] = v;
+        data()[i * cols + j] = v;
     }
+
+    /** The values in {@link #data}'s array, expanded from the nonzero entries if needed (for reading). */
+    private float[] dense() {
+        if (!denseCurrent) {
+            int n = rows * cols;
+            if (data.length < n) data = new float[n];
+            Arrays.fill(data, 0, n, 0f);
+            nonZeros.scatterInto(data);
+            denseCurrent = true;
+        }
+        return data;
+    }
+
+    /** Whether the values are held as the list of nonzero entries ({@link #setRowsFromNonZeros}). */
+    public boolean isStoredAsNonZeros() {
+        return nonZeros != null;
+    }
+
+    /** The nonzero entries, for the products; null for a dense matrix. */
+    SparseRows nonZeros() {
+        return nonZeros;
+    }
+
+    // ---- loading an input batch --------------------------------------------------------------
+
+    /**
+     * Sets this matrix to {@code count} rows of the byte matrix {@code src} (·, cols), converted to
+     * floats: row r is {@code src}'s row {@code rows[from + r]}, each byte b as
+     * {@code (b & 0xFF)·scale + shift} — a batch of images, normalised. Dense form.
+     *
+     * @return this
+     */
+    public Matrix setRowsFromBytes(byte[] src, int[] rows, int from, int count, float scale, float shift) {
+        reshapeRows(count);
+        FastElementwise.gatherBytes(src, cols, rows, from, count, data(), scale, shift);
+        return this;
+    }
+
+    /**
+     * Sets this matrix to {@code count} rows given by their nonzero entries (the batch's pixels
+     * that are not background): row r is list {@code i = rows[from + r]}, whose entries are
+     * {@code [start[i], start[i+1])} of {@code index} (columns, increasing, read {@code & 0xFFFF})
+     * and {@code value} (bytes b, each worth {@code (b & 0xFF)·scale}). The same values as
+     * {@link #setRowsFromBytes} with shift 0, bit for bit, held as the entries alone.
+     *
+     * @return this
+     */
+    public Matrix setRowsFromNonZeros(int[] start, short[] index, byte[] value, int[] rows, int from, int count,
+                                      float scale) {
+        int entries = 0;
+        for (int r = 0; r < count; r++) {
+            int i = rows[from + r];
+            entries += start[i + 1] - start[i];
+        }
+        SparseRows s = nonZeros != null ? nonZeros : spare != null ? spare : new SparseRows();
+        s.beginRows(count, cols, entries);
+        for (int r = 0; r < count; r++) {
+            int i = rows[from + r];
+            s.appendRow(index, value, start[i], start[i + 1], scale);
+        }
+        this.rows = count;
+        this.activeCount = -1;
+        this.nonZeros = s;
+        this.spare = s;
+        this.denseCurrent = false;
+        return this;
+    }
+
+    private SparseRows spare; // the lists of the last sparse load, kept for the next one
 
     /**
      * Sets the number of rows, keeping the columns. Reuses the backing array when it is large
@@ -88,6 +201,9 @@ public final class Matrix {
      */
     public Matrix reshapeRows(int newRows) {
         if (newRows < 0) throw new IllegalArgumentException("negative row count " + newRows);
+        nonZeros = null;
+        denseCurrent = true;
+        activeCount = -1;
         if ((long) newRows * cols > data.length) {
             data = new float[checkedSize(newRows, cols)];
         }
@@ -110,33 +226,34 @@ public final class Matrix {
 
     /** Sets every element to {@code v}. */
     public Matrix fill(float v) {
-        Arrays.fill(data, 0, size(), v);
+        Arrays.fill(data(), 0, size(), v);
         return this;
     }
 
     /** Copies {@code src}'s values into this matrix (same shape required). */
     public Matrix copyFrom(Matrix src) {
         requireShape("copyFrom", src, rows, cols);
-        System.arraycopy(src.data, 0, data, 0, size());
+        System.arraycopy(src.dense(), 0, data(), 0, size());
         return this;
     }
 
     /** A new matrix with a copy of these values (no spare capacity). */
     public Matrix copy() {
         Matrix m = new Matrix(rows, cols);
-        System.arraycopy(data, 0, m.data, 0, size());
+        System.arraycopy(dense(), 0, m.data, 0, size());
         return m;
     }
 
     /** The values as a new array of exactly {@link #size()} elements. */
     public float[] toArray() {
-        return Arrays.copyOf(data, size());
+        return Arrays.copyOf(dense(), size());
     }
 
     /** The values as (rows) new arrays of (cols). */
     public float[][] toArray2d() {
         float[][] out = new float[rows][cols];
-        for (int i = 0; i < rows; i++) System.arraycopy(data, i * cols, out[i], 0, cols);
+        float[] d = dense();
+        for (int i = 0; i < rows; i++) System.arraycopy(d, i * cols, out[i], 0, cols);
         return out;
     }
 
@@ -148,33 +265,58 @@ public final class Matrix {
         return "Matrix" + shape();
     }
 
-    // ---- products ----------------------------------------------------------------------------
+    // ---- activations: A = g(Z) and dZ = dA ∗ g′(Z), element by element ---------------------------
 
-    /**
-     * C = A·Bᵀ + bias, with A (m, k), B (n, k), bias (1, n) or null; C becomes (m, n).
-     * The forward of a dense layer: Z = X·Wᵀ + b.
-     */
-    public static void multiplyNT(Gemm gemm, Matrix a, Matrix b, Matrix bias, Matrix c) {
-        if (a.cols != b.cols) throw mismatch("A·Bᵀ", a, b);
-        if (bias != null && (bias.rows != 1 || bias.cols != b.rows)) {
-            throw new IllegalArgumentException("A·Bᵀ + bias: bias " + bias.shape() + " should be (1, " + b.rows + ")");
-        }
-        c.resultShape(a.rows, b.rows, a, b);
-        gemm.nt(a.rows, b.rows, a.cols, a.data, b.data, bias == null ? null : bias.data, c.data);
+    /** A = max(0, Z) (ReLU). {@code a} may be {@code z}. */
+    public static void relu(Matrix z, Matrix a) {
+        a.sameShapeAs(z);
+        FastElementwise.reluForward(z.dense(), a.data(), z.size());
     }
 
-    /** C = A·B, with A (m, k), B (k, n); C becomes (m, n). The input gradient dX = dZ·W. */
-    public static void multiplyNN(Gemm gemm, Matrix a, Matrix b, Matrix c) {
-        if (a.cols != b.rows) throw mismatch("A·B", a, b);
-        c.resultShape(a.rows, b.cols, a, b);
-        gemm.nn(a.rows, b.cols, a.cols, a.data, b.data, c.data);
+    /** dZ = dA ∗ [Z &gt; 0] (ReLU's derivative, 0 at z = 0 as PyTorch's). {@code dZ} may be {@code dA}. */
+    public static void reluBackward(Matrix z, Matrix dA, Matrix dZ) {
+        requireSameShape("ReLU backward", z, dA);
+        dZ.sameShapeAs(dA);
+        FastElementwise.reluBackward(z.dense(), dA.dense(), dZ.data(), dA.size());
     }
 
-    /** C = Aᵀ·B, with A (k, m), B (k, n); C becomes (m, n). The weight gradient dW = dZᵀ·X. */
-    public static void multiplyTN(Gemm gemm, Matrix a, Matrix b, Matrix c) {
-        if (a.rows != b.rows) throw mismatch("Aᵀ·B", a, b);
-        c.resultShape(a.cols, b.cols, a, b);
-        gemm.tn(a.cols, b.cols, a.rows, a.data, b.data, c.data);
+    /** A = Z where Z &gt; 0, else α·Z (leaky ReLU). */
+    public static void leakyRelu(Matrix z, float alpha, Matrix a) {
+        a.sameShapeAs(z);
+        Elementwise.leakyReluForward(z.dense(), alpha, a.data(), z.size());
+    }
+
+    /** dZ = dA ∗ (1 where Z &gt; 0, else α). */
+    public static void leakyReluBackward(Matrix z, float alpha, Matrix dA, Matrix dZ) {
+        requireSameShape("leaky ReLU backward", z, dA);
+        dZ.sameShapeAs(dA);
+        Elementwise.leakyReluBackward(z.dense(), alpha, dA.dense(), dZ.data(), dA.size());
+    }
+
+    /** A = σ(Z) = 1 / (1 + e^(−Z)), without overflow for large |z|. */
+    public static void sigmoid(Matrix z, Matrix a) {
+        a.sameShapeAs(z);
+        Elementwise.sigmoidForward(z.dense(), a.data(), z.size());
+    }
+
+    /** dZ = dA ∗ A(1 − A): σ′ from the forward's output A = σ(Z). */
+    public static void sigmoidBackward(Matrix a, Matrix dA, Matrix dZ) {
+        requireSameShape("sigmoid backward", a, dA);
+        dZ.sameShapeAs(dA);
+        Elementwise.sigmoidBackward(a.dense(), dA.dense(), dZ.data(), dA.size());
+    }
+
+    /** A = tanh(Z). */
+    public static void tanh(Matrix z, Matrix a) {
+        a.sameShapeAs(z);
+        Elementwise.tanhForward(z.dense(), a.data(), z.size());
+    }
+
+    /** dZ = dA ∗ (1 − A²): tanh′ from the forward's output A = tanh(Z). */
+    public static void tanhBackward(Matrix a, Matrix dA, Matrix dZ) {
+        requireSameShape("tanh backward", a, dA);
+        dZ.sameShapeAs(dA);
+        Elementwise.tanhBackward(a.dense(), dA.dense(), dZ.data(), dA.size());
     }
 
     // ---- rows and columns --------------------------------------------------------------------
@@ -182,13 +324,20 @@ public final class Matrix {
     /** out (1, cols) = Σ_i a[i, :], the sum over the rows (the bias gradient db = Σ_rows dZ). */
     public static void sumRows(Matrix a, Matrix out) {
         requireShape("sumRows output", out, 1, a.cols);
-        FastElementwise.sumRows(a.data, a.rows, a.cols, out.data);
+        FastElementwise.sumRows(a.dense(), a.rows, a.cols, out.data());
     }
 
     /** out = row-wise softmax of z (numerically stable); out becomes z's shape. {@code out} may be {@code z}. */
     public static void softmaxRows(Matrix z, Matrix out) {
         out.sameShapeAs(z);
-        Elementwise.softmaxRows(z.data, z.rows, z.cols, out.data);
+        Elementwise.softmaxRows(z.dense(), z.rows, z.cols, out.data());
+    }
+
+    /** dZ = A ∗ (dA − Σ_k dA[:, k]·A[:, k]), row by row: softmax's backward from its output A. */
+    public static void softmaxRowsBackward(Matrix a, Matrix dA, Matrix dZ) {
+        requireSameShape("softmax backward", a, dA);
+        dZ.sameShapeAs(dA);
+        Elementwise.softmaxRowsBackward(a.dense(), dA.dense(), a.rows, a.cols, dZ.data());
     }
 
     /** out[i] = the column index of the largest value of row i (the first on ties); {@code out} has ≥ rows entries. */
@@ -196,7 +345,39 @@ public final class Matrix {
         if (out.length < a.rows) throw new IllegalArgumentException("argmax output has " + out.length
                 + " entries for " + a.rows + " rows");
         if (a.cols == 0) throw new IllegalArgumentException("argmax of a matrix with no columns");
-        Elementwise.argmaxRows(a.data, a.rows, a.cols, out);
+        Elementwise.argmaxRows(a.dense(), a.rows, a.cols, out);
+    }
+
+    // ---- losses against class labels y (N), 0..K−1 ------------------------------------------
+
+    /**
+     * L = (1/N) Σ_i [ logsumexp(Z[i,:]) − Z[i, y_i] ], the mean cross-entropy of softmax(Z) for the
+     * labels, and P = softmax(Z) (N, K) for the backward pass (NaN for N = 0). The loss is summed in
+     * double; P is computed in float32 as libtorch does, exp of the log-softmax.
+     */
+    public static double crossEntropy(Matrix z, int[] labels, Matrix probs) {
+        probs.sameShapeAs(z);
+        double total = Elementwise.crossEntropyRows(z.dense(), z.rows, z.cols, labels, probs.data());
+        return z.rows == 0 ? Double.NaN : total / z.rows;
+    }
+
+    /** dZ = (P − Y) / N, the gradient of the mean cross-entropy with respect to the logits; Y one-hot of y. */
+    public static void crossEntropyBackward(Matrix probs, int[] labels, Matrix dZ) {
+        dZ.sameShapeAs(probs);
+        Elementwise.crossEntropyBackward(probs.dense(), probs.rows, probs.cols, labels, dZ.data());
+    }
+
+    /** L = (1/(N·K)) Σ_i Σ_j (A[i,j] − Y[i,j])², Y one-hot of y (NaN for N = 0). */
+    public static double meanSquaredError(Matrix a, int[] labels) {
+        double total = Elementwise.squaredErrorOneHot(a.dense(), a.rows, a.cols, labels);
+        return a.rows == 0 ? Double.NaN : total / ((double) a.rows * a.cols);
+    }
+
+    /** dA = 2 (A − Y) / (N·K), the gradient of the mean squared error; Y one-hot of y. */
+    public static void meanSquaredErrorBackward(Matrix a, int[] labels, Matrix dA) {
+        dA.sameShapeAs(a);
+        float scale = (float) (2.0 / ((double) a.rows * a.cols));
+        Elementwise.squaredErrorOneHotBackward(a.dense(), a.rows, a.cols, labels, scale, dA.data());
     }
 
     /**
@@ -215,17 +396,20 @@ public final class Matrix {
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private void resultShape(int m, int n, Matrix a, Matrix b) {
+    /** Makes this (an output) (m, n) for a product of {@code a} and {@code b}. */
+    void resultShape(int m, int n, Object a, Object b) {
         if (cols != n) {
             throw new IllegalArgumentException("output " + shape() + " cannot hold a (" + m + ", " + n
-                    + ") product of " + a.shape() + " and " + b.shape());
+                    + ") product of " + a + " and " + b);
         }
         if (this == a || this == b) throw new IllegalArgumentException("product output must not alias an input");
         reshapeRows(m);
     }
 
-    private static IllegalArgumentException mismatch(String op, Matrix a, Matrix b) {
-        return new IllegalArgumentException(op + ": shapes " + a.shape() + " and " + b.shape() + " do not fit");
+    private static void requireSameShape(String what, Matrix a, Matrix b) {
+        if (a.rows != b.rows || a.cols != b.cols) {
+            throw new IllegalArgumentException(what + ": " + b.shape() + " should be " + a.shape());
+        }
     }
 
     /** Throws unless {@code m} is (rows, cols). */
@@ -248,7 +432,7 @@ public final class Matrix {
         return (int) n;
     }
 
-    private static String shape(int rows, int cols) {
+    static String shape(int rows, int cols) {
         return "(" + rows + ", " + cols + ")";
     }
 }

@@ -2,25 +2,27 @@ package nnworkshop.tensor;
 
 import java.util.Arrays;
 
+import nnworkshop.tensor.kernel.Elementwise;
+
 /**
  * A trainable tensor and its gradient, under the name PyTorch's {@code state_dict} gives it
  * (e.g. {@code "0.weight"}), with its PyTorch shape: (out, in) for a weight, (out) for a bias.
  *
  * <p>Both are stored as matrices: a weight as (out, in), a bias as (1, out). The layer that owns
  * the parameter writes {@link #grad()} in its backward pass (overwriting it: gradients are not
- * accumulated across calls, unlike PyTorch's {@code .grad}); an optimizer reads it and updates
- * {@link #value()} in place.
+ * accumulated across calls, unlike PyTorch's {@code .grad}); an optimizer updates the value from it
+ * with one of the update rules below ({@link #sgdStep}, {@link #momentumStep}, {@link #adamStep}).
  *
- * <p><b>Transposed working copy.</b> A weight (out, in) can also keep its value and gradient as
- * (in, out) matrices, for a layer whose fast kernels read Wᵀ ({@link #useTransposedCopy()}): the
- * first dense layer's forward {@code X·Wᵀ + b} then needs no transposition of W on every call, and
- * its gradient is computed directly as dWᵀ. The two copies are kept consistent lazily: each is
- * marked fresh or stale, and a stale one is recomputed (one transposition) the first time it is
- * asked for. {@link #value()} and {@link #grad()} always return the PyTorch layout, up to date; a
- * caller may write into them, so handing them out marks the working copy stale. The training
- * loop, which touches only the working copies ({@link #valueT()}, {@link #gradTForWrite()},
- * {@link #stepValue()}, {@link #stepGrad()}), transposes nothing between steps. Do not keep the
- * matrix {@code value()} returned across optimizer steps: ask for it again.
+ * <p><b>Transposed working copy</b> (the {@link Backend}'s business, invisible from outside but
+ * for speed). A weight (out, in) can also keep its value and gradient as (in, out) matrices, for a
+ * first layer on the fast kernels, which read Wᵀ: its forward {@code X·Wᵀ + b} then needs no
+ * transposition of W on every call, and its gradient is computed directly as dWᵀ. The two copies
+ * are kept consistent lazily: each is marked fresh or stale, and a stale one is recomputed (one
+ * transposition) the first time it is asked for. {@link #value()} and {@link #grad()} always return
+ * the PyTorch layout, up to date; a caller may write into them, so handing them out marks the
+ * working copy stale. The training loop, which touches only the working copies, transposes nothing
+ * between steps. Do not keep the matrix {@code value()} returned across optimizer steps: ask for it
+ * again.
  */
 public final class Parameter {
     private final String name;
@@ -31,6 +33,7 @@ public final class Parameter {
     private Matrix gradT;           // (in, out)
     private boolean valueFresh = true, valueTFresh; // which copies of the value are current
     private boolean gradFresh = true, gradTFresh;
+    private Boolean stepsTransposed; // the layout the update rules walk, fixed by the first step (null before)
 
     /**
      * @param name  the state-dict name, e.g. "0.weight"
@@ -57,6 +60,12 @@ public final class Parameter {
 
     /** Number of scalars. */
     public int size() { return value.size(); }
+
+    /** Rows of the value matrix: out for a weight, 1 for a bias (does not touch the working copy). */
+    int valueRows() { return value.rows(); }
+
+    /** Columns of the value matrix: in for a weight, out for a bias. */
+    int valueCols() { return value.cols(); }
 
     /**
      * The values, in the PyTorch layout and up to date (updated in place by optimizers). The caller
@@ -85,7 +94,7 @@ public final class Parameter {
      * Keeps a transposed (in, out) working copy of this 2-d parameter from now on (idempotent; it
      * is never dropped, so an optimizer's per-element state keeps one layout).
      */
-    public void useTransposedCopy() {
+    void useTransposedCopy() {
         if (valueT != null) return;
         if (shape.length != 2) throw new IllegalStateException(name + " is not a matrix");
         valueT = new Matrix(value.cols(), value.rows());
@@ -96,11 +105,19 @@ public final class Parameter {
         gradTFresh = false;
     }
 
-    /** Whether {@link #useTransposedCopy()} was called. */
+    /** Whether a transposed working copy is kept (for a first layer on the fast kernels). */
     public boolean hasTransposedCopy() { return valueT != null; }
 
+    /**
+     * Brings every copy of the value up to date, so that several threads may then read it at once
+     * (model replicas evaluating parts of a batch): reading a stale copy would transpose it.
+     */
+    public void prepareForReading() {
+        if (valueT != null && !valueTFresh) valueT();
+    }
+
     /** Wᵀ (in, out), up to date, for reading only (not modified by the caller). */
-    public float[] valueT() {
+    float[] valueT() {
         requireTransposed();
         if (!valueTFresh) {
             transpose(value, valueT);
@@ -110,7 +127,7 @@ public final class Parameter {
     }
 
     /** The array a backward pass writes dWᵀ (in, out) into; it then becomes the current gradient. */
-    public float[] gradTForWrite() {
+    float[] gradTForWrite() {
         requireTransposed();
         gradTFresh = true;
         gradFresh = false;
@@ -118,25 +135,69 @@ public final class Parameter {
     }
 
     /**
-     * The value array an optimizer updates in place: the working copy if there is one (made up to
-     * date first), else {@link #value()}'s. Element i of it pairs with element i of
-     * {@link #stepGrad()}; the layout never changes once chosen.
+     * The value array an update rule walks in place: the working copy if there was one at the first
+     * step (made up to date first), else {@link #value()}'s. Element i of it pairs with element i of
+     * {@link #stepGrad()} and of the optimizer's state; the layout never changes once chosen.
      */
-    public float[] stepValue() {
-        if (valueT == null) return value.data();
+    private float[] stepValue() {
+        if (stepsTransposed == null) stepsTransposed = valueT != null;
+        if (!stepsTransposed) return value().data();
         float[] v = valueT();
         valueFresh = false;
         return v;
     }
 
     /** The gradient array matching {@link #stepValue()}, up to date (read only). */
-    public float[] stepGrad() {
-        if (gradT == null) return grad.data();
+    private float[] stepGrad() {
+        if (!stepsTransposed) return grad().data();
         if (!gradTFresh) {
             transpose(grad, gradT);
             gradTFresh = true;
         }
         return gradT.data();
+    }
+
+    // ---- update rules: W ← update(W, dW), in place -------------------------------------------
+
+    /**
+     * Per-element state for an update rule (a velocity, a moment): {@link #size()} zeros, walked in
+     * the same order as the value by the update rules (not necessarily PyTorch's order: do not index it).
+     */
+    public float[] newState() {
+        return new float[size()];
+    }
+
+    /** W ← W − α·(dW + wd·W): plain SGD with L2 weight decay (the workshop's W ← W − α·dW for wd = 0). */
+    public void sgdStep(float lr, float weightDecay) {
+        float[] w = stepValue();
+        Elementwise.sgdStep(w, stepGrad(), size(), lr, weightDecay);
+    }
+
+    /** g = dW + wd·W; v ← μ·v + g; W ← W − α·v (SGD with momentum, PyTorch's rule); v updated. */
+    public void momentumStep(float[] velocity, float lr, float mu, float weightDecay) {
+        requireState(velocity);
+        float[] w = stepValue();
+        Elementwise.momentumStep(w, stepGrad(), velocity, size(), lr, mu, weightDecay);
+    }
+
+    /**
+     * Adam, PyTorch's order of operations: g = dW + wd·W; m ← β1·m + (1 − β1)·g;
+     * v ← β2·v + (1 − β2)·g²; W ← W − (α/bc1)·m / (√v/√bc2 + ε), with the bias corrections
+     * bc1 = 1 − β1^t and bc2 = 1 − β2^t; m and v updated.
+     */
+    public void adamStep(float[] m, float[] v, float lr, float beta1, float beta2, float eps, float weightDecay,
+                         double bc1, double bc2) {
+        requireState(m);
+        requireState(v);
+        float[] w = stepValue();
+        Elementwise.adamStep(w, stepGrad(), m, v, size(), lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+    }
+
+    private void requireState(float[] state) {
+        if (state.length != size()) {
+            throw new IllegalArgumentException(name + ": optimizer state of " + state.length + " values for " + size()
+                    + " (make it with newState())");
+        }
     }
 
     private void requireTransposed() {

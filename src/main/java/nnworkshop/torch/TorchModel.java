@@ -23,7 +23,6 @@ import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Elementwise;
 import nnworkshop.train.Evaluator;
 
 /**
@@ -143,7 +142,7 @@ public final class TorchModel implements AutoCloseable {
         int k = spec().classes();
         int[] pred = new int[batch];
         run(data, norm, batch, null, (from, count, z, loss) -> {
-            Elementwise.argmaxRows(z, count, k, pred);
+            Matrix.argmaxRows(Matrix.wrap(z, count, k), pred);
             System.arraycopy(pred, 0, all, from, count);
         });
         return all;
@@ -156,7 +155,7 @@ public final class TorchModel implements AutoCloseable {
         int[] pred = new int[batch];
         double[] totals = new double[2];
         run(data, norm, batch, lossKind, (from, count, z, loss) -> {
-            Elementwise.argmaxRows(z, count, k, pred);
+            Matrix.argmaxRows(Matrix.wrap(z, count, k), pred);
             totals[0] += loss * count;
             for (int r = 0; r < count; r++) {
                 all[from + r] = pred[r];

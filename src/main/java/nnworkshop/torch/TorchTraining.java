@@ -7,7 +7,7 @@ import nnworkshop.data.Dataset;
 import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.optim.LrSchedule;
-import nnworkshop.tensor.kernel.Elementwise;
+import nnworkshop.tensor.Matrix;
 import nnworkshop.train.Evaluator;
 import nnworkshop.train.Experiment;
 import nnworkshop.train.History;
@@ -104,7 +104,7 @@ public final class TorchTraining {
                     }
                     history.addStep(l);
                     lossSum += l * count;
-                    Elementwise.argmaxRows(logits, count, k, predicted);
+                    Matrix.argmaxRows(Matrix.wrap(logits, count, k), predicted);
                     for (int r = 0; r < count; r++) if (predicted[r] == labels[r]) correct++;
                     listener.onStep(epoch, step, stepsPerEpoch, l);
                 }

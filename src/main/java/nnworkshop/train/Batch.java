@@ -1,17 +1,17 @@
 package nnworkshop.train;
 
 import nnworkshop.data.Dataset;
+import nnworkshop.data.NonZeroPixels;
 import nnworkshop.data.Normalization;
 import nnworkshop.nn.Sequential;
 import nnworkshop.tensor.Matrix;
-import nnworkshop.tensor.kernel.SparseRows;
 
 /**
- * One batch of images as a model reads it, X (N, D): a dense matrix, or — when the model's first
- * layer can multiply by the nonzero pixels alone and most pixels are zero (MNIST: four in five) —
- * the lists of those nonzeros ({@link SparseRows}). Both hold the same values; the sparse form skips
- * the terms 0·w that add nothing, which about halves the time of the first layer's forward and
- * weight gradient. A reusable buffer: loading a batch allocates nothing once it has grown.
+ * One batch of images as a model reads it, X (N, D), normalised: stored densely, or — when the
+ * model's kernels skip zeros and most pixels are zero (MNIST: four in five) — as the list of its
+ * nonzero pixels ({@link Matrix#setRowsFromNonZeros}). Both hold the same values; the list form
+ * lets the first layer's forward and weight gradient skip the terms 0·w that add nothing, which
+ * about halves their time. A reusable buffer: loading a batch allocates nothing once it has grown.
  */
 final class Batch {
     /**
@@ -22,46 +22,42 @@ final class Batch {
     static final double MAX_SPARSE_DENSITY = 0.35;
 
     private final Normalization normalization;
-    private final int rows, features;
-    private Matrix x;              // the dense form, made on the first dense batch
-    private final SparseRows xs = new SparseRows();
-    private boolean sparse;
+    private final Matrix x;
+    private NonZeroPixels lists;   // of the data set of the last load, when read as nonzeros
 
     /** A buffer for batches of up to {@code rows} images of {@code features} pixels. */
     Batch(Normalization normalization, int rows, int features) {
         this.normalization = normalization;
-        this.rows = rows;
-        this.features = features;
+        this.x = new Matrix(rows, features);
     }
 
     /** Whether batches of {@code data} go to {@code model} as their nonzeros. */
     static boolean sparse(Sequential model, Normalization normalization, Dataset data) {
-        if (!model.acceptsSparseInput() || !normalization.keepsZeros()) return false;
+        if (!model.backend().skipsZeros() || !normalization.keepsZeros()) return false;
         return data.nonZeroFraction() <= MAX_SPARSE_DENSITY && data.nonZeroPixels() != null; // lists built here, once
     }
 
     /**
      * Loads images {@code order[from .. from+count)} of {@code data}, normalised, in the form
-     * {@code model} reads fastest.
+     * {@code model} reads fastest, and returns them, X (count, D) (this buffer's).
      */
-    void load(Sequential model, Dataset data, int[] order, int from, int count) {
-        sparse = sparse(model, normalization, data);
-        if (sparse) {
-            normalization.gatherSparse(data, order, from, count, xs);
+    Matrix load(Sequential model, Dataset data, int[] order, int from, int count) {
+        lists = sparse(model, normalization, data) ? data.nonZeroPixels() : null;
+        if (lists != null) {
+            x.setRowsFromNonZeros(lists.start(), lists.index(), lists.value(), order, from, count, normalization.scale());
         } else {
-            if (x == null) x = new Matrix(rows, features);
-            x.reshapeRows(count);
-            normalization.gatherFast(data, order, from, count, x.data());
+            x.setRowsFromBytes(data.rawPixels(), order, from, count, normalization.scale(), normalization.shift());
         }
+        return x;
     }
 
     /** Starts bringing images {@code order[from .. from+count)} into cache, for the next {@link #load}. */
-    void prefetch(Dataset data, int[] order, int from, int count) {
-        if (sparse) normalization.prefetchSparse(data, order, from, count);
+    void prefetch(int[] order, int from, int count) {
+        if (lists != null) lists.prefetch(order, from, count);
     }
 
-    /** The model's output for the loaded batch (owned by the model). */
-    Matrix forward(Sequential model) {
-        return sparse ? model.forwardSparse(xs) : model.forward(x);
+    /** The batch last loaded. */
+    Matrix x() {
+        return x;
     }
 }

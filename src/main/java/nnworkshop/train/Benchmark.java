@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import nnworkshop.util.Stats;
 import nnworkshop.tensor.kernel.Gemm;
 import nnworkshop.tensor.kernel.GemmBenchmark;
 import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 
 /**
  * How fast the from-scratch engine is on this machine, for the workshop's default model
@@ -85,11 +85,11 @@ public final class Benchmark {
         double dataSeconds = dataLoadSeconds + (System.nanoTime() - t0) / 1e9;
         String kernel;
         double first, b64, b256, inf1000, inf1, accuracy;
-        try (ParallelGemm gemm = Kernels.fastest(o.threads())) {
-            kernel = Kernels.describe(gemm);
+        try (Backend backend = Backend.fastest(o.threads())) {
+            kernel = backend.describe();
             log.accept("training at batch 64: 1 warm-up + " + o.epochs() + " timed epochs (" + kernel + ")");
             Sequential model = spec.build(Init.HE, Seeds.init(o.seed()));
-            History h64 = Trainer.fit(model, train, validation, base.withBatch(64), gemm, ProgressListener.SILENT);
+            History h64 = Trainer.fit(model, train, validation, base.withBatch(64), backend, ProgressListener.SILENT);
             first = h64.epochSeconds()[0];
             b64 = Stats.medianAfterFirst(h64.epochSeconds());
 
@@ -106,7 +106,7 @@ public final class Benchmark {
 
             log.accept("training at batch 256: 1 warm-up + " + o.epochs() + " timed epochs");
             Sequential model256 = spec.build(Init.HE, Seeds.init(o.seed()));
-            History h256 = Trainer.fit(model256, train, validation, base.withBatch(256), gemm, ProgressListener.SILENT);
+            History h256 = Trainer.fit(model256, train, validation, base.withBatch(256), backend, ProgressListener.SILENT);
             b256 = Stats.medianAfterFirst(h256.epochSeconds());
         }
         long rss = peakRssMb();

@@ -8,11 +8,9 @@ import nnworkshop.data.Normalization;
 import nnworkshop.nn.Loss;
 import nnworkshop.nn.LossKind;
 import nnworkshop.nn.Sequential;
+import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Parameter;
-import nnworkshop.tensor.kernel.Elementwise;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 
 /**
  * Runs a model over a <em>whole</em> data set, in batches (1000 by default), for its outputs,
@@ -71,8 +69,7 @@ public final class Evaluator {
             if (parts > 1 && count >= MIN_PARALLEL_BATCH) {
                 sink.accept(from, forwardInParts(data, from, count, parts));
             } else {
-                x.load(model, data, order, from, count);
-                sink.accept(from, x.forward(model));
+                sink.accept(from, model.forward(x.load(model, data, order, from, count)));
             }
         }
     }
@@ -94,8 +91,9 @@ public final class Evaluator {
 
     /** Threads to evaluate a batch on: the model's kernel threads, if its batches are large enough. */
     private int parts() {
-        if (batch < MIN_PARALLEL_BATCH || !(model.gemm() instanceof ParallelGemm p)) return 1;
-        return Math.min(p.threads(), batch / (MIN_PARALLEL_BATCH / 2));
+        int threads = model.backend().threads();
+        if (batch < MIN_PARALLEL_BATCH || threads == 1) return 1;
+        return Math.min(threads, batch / (MIN_PARALLEL_BATCH / 2));
     }
 
     private void prepareReplicas(int parts) {
@@ -105,26 +103,23 @@ public final class Evaluator {
             int rows = (batch + parts - 1) / parts;
             for (int t = 0; t < parts; t++) {
                 replicas[t] = model.replica();
-                replicas[t].useGemm(Kernels.fastest(1)); // no worker threads: released with the replica
+                replicas[t].use(Backend.fastest(1)); // no worker threads: released with the replica
                 replicas[t].reserve(rows);
                 replicaBatches[t] = new Batch(normalization, rows, model.inputs());
             }
             parted = new Matrix(batch, model.outputs());
         }
-        for (Parameter p : model.parameters()) {
-            if (p.hasTransposedCopy()) p.valueT(); // up to date before the threads read it
-        }
+        for (Parameter p : model.parameters()) p.prepareForReading(); // up to date before the threads read it
     }
 
     private Matrix forwardInParts(Dataset data, int from, int count, int parts) {
         int k = model.outputs();
         parted.reshapeRows(count);
         float[] out = parted.data();
-        ((ParallelGemm) model.gemm()).runParts(parts, t -> {
+        model.backend().runParts(parts, t -> {
             int r0 = (int) ((long) count * t / parts), r1 = (int) ((long) count * (t + 1) / parts);
             Batch b = replicaBatches[t];
-            b.load(replicas[t], data, order, from + r0, r1 - r0);
-            Matrix o = b.forward(replicas[t]);
+            Matrix o = replicas[t].forward(b.load(replicas[t], data, order, from + r0, r1 - r0));
             System.arraycopy(o.data(), 0, out, r0 * k, (r1 - r0) * k);
         });
         return parted;
@@ -180,7 +175,7 @@ public final class Evaluator {
             int count = out.rows();
             for (int r = 0; r < count; r++) labels[r] = data.label(from + r);
             totals[0] += loss.forward(out, labels) * count;
-            Elementwise.argmaxRows(out.data(), count, out.cols(), predicted);
+            Matrix.argmaxRows(out, predicted);
             for (int r = 0; r < count; r++) {
                 if (predicted[r] == labels[r]) totals[1]++;
             }

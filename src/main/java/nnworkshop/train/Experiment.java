@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;
 import java.util.function.Consumer;
 
@@ -12,8 +13,6 @@ import nnworkshop.data.Splits;
 import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 
 /**
  * The data side of a training run, prepared once: the dataset, its seeded train/validation
@@ -60,9 +59,9 @@ public record Experiment(DatasetKind kind, MnistData data, Dataset train, Datase
     /** Builds, trains and evaluates the from-scratch model ({@code config.threads()} kernel threads). */
     public TrainingRun trainScratch(ModelSpec spec, Init init, TrainConfig config, ProgressListener listener) {
         Sequential model = spec.build(init, Seeds.init(config.seed()));
-        try (ParallelGemm gemm = Kernels.fastest(config.threads())) {
-            History history = Trainer.fit(model, train, validation, config, gemm, listener);
-            return TrainingRun.evaluate("scratch", Kernels.describe(gemm), kind.id(), spec, history, model, test());
+        try (Backend backend = Backend.fastest(config.threads())) {
+            History history = Trainer.fit(model, train, validation, config, backend, listener);
+            return TrainingRun.evaluate("scratch", backend.describe(), kind.id(), spec, history, model, test());
         }
     }
 }

@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import nnworkshop.nn.Softmax;
 import nnworkshop.nn.reference.ReferenceMlp;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Parameter;
-import nnworkshop.tensor.kernel.ReferenceGemm;
 
 /**
  * Gradient checking: is backpropagation right? For a random network and batch it compares, for
@@ -117,7 +117,7 @@ public final class GradCheck {
         }
         double refLoss = ref.lossAndGradients(x, n, y, dW, db);
 
-        engine.useGemm(new ReferenceGemm());
+        engine.use(Backend.reference());
         nnworkshop.nn.Loss loss = o.loss().create();
         double engineLoss = loss.forward(engine.forward(xf), y);
         engine.backward(loss.backward());

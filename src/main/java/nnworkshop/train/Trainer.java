@@ -11,8 +11,7 @@ import nnworkshop.nn.Sequential;
 import nnworkshop.optim.LrSchedule;
 import nnworkshop.optim.Optimizer;
 import nnworkshop.tensor.Matrix;
-import nnworkshop.tensor.kernel.Elementwise;
-import nnworkshop.tensor.kernel.Gemm;
+import nnworkshop.tensor.Backend;
 
 /**
  * Mini-batch training, the workshop's loop: for each epoch, shuffle; for each batch, forward,
@@ -30,7 +29,7 @@ import nnworkshop.tensor.kernel.Gemm;
  *       validation loss and accuracy on the whole validation set
  * </pre>
  * All buffers are sized before the first step; the loop itself allocates nothing. With the same
- * seed and the same (deterministic) {@link Gemm}, two runs give bit-identical histories.
+ * seed and the same (deterministic) {@link Backend}, two runs give bit-identical histories.
  *
  * <p>Training stops with a one-line {@link WorkshopException} when it diverges: when a step's loss
  * is NaN or infinite, or more than {@value #EXPLODED} times the first step's loss. (The fused
@@ -50,19 +49,19 @@ public final class Trainer {
      * @param trainSet      the samples to learn from
      * @param validationSet measured after every epoch, or null for none; never the test set
      * @param config        hyper-parameters
-     * @param gemm          the matrix-product kernels (set on the model)
+     * @param backend       where the matrix products run (set on the model; the caller closes it)
      * @param listener      told about progress ({@link ProgressListener#SILENT} for none)
      * @throws WorkshopException if the data do not fit the model, or the loss becomes NaN or
      *     infinite (naming the step and suggesting a smaller learning rate)
      */
-    public static History fit(Sequential model, Dataset trainSet, Dataset validationSet, TrainConfig config, Gemm gemm,
+    public static History fit(Sequential model, Dataset trainSet, Dataset validationSet, TrainConfig config, Backend backend,
                               ProgressListener listener) {
         int n = trainSet.count(), d = model.inputs(), k = model.outputs(), batch = config.batch();
         checkData(trainSet, d, k, "training");
         if (n == 0) throw new WorkshopException("the training set " + trainSet.name() + " is empty");
         if (validationSet != null) checkData(validationSet, d, k, "validation");
 
-        model.useGemm(gemm);
+        model.use(backend);
         // list the nonzero pixels (once per data set) before the clock of the first epoch starts,
         // while a warm-up may still be compiling the kernels on the other core
         Batch.sparse(model, config.normalization(), trainSet);
@@ -99,11 +98,11 @@ public final class Trainer {
                 long correct = 0;
                 for (int step = 1, from = 0; from < n; step++, from += batch) {
                     int count = Math.min(batch, n - from);
-                    x.load(model, trainSet, order, from, count);
-                    if (from + batch < n) x.prefetch(trainSet, order, from + batch, Math.min(batch, n - from - batch));
+                    Matrix xb = x.load(model, trainSet, order, from, count);
+                    if (from + batch < n) x.prefetch(order, from + batch, Math.min(batch, n - from - batch));
                     for (int r = 0; r < count; r++) labels[r] = trainSet.label(order[from + r]);
 
-                    Matrix out = x.forward(model);
+                    Matrix out = model.forward(xb);
                     double l = loss.forward(out, labels);
                     if (history.steps() == 0) firstLoss = l;
                     if (!(l <= EXPLODED * firstLoss)) throw diverged(history.steps() + 1, epoch, l, firstLoss, config.lr());
@@ -112,7 +111,7 @@ public final class Trainer {
 
                     history.addStep(l);
                     lossSum += l * count;
-                    Elementwise.argmaxRows(out.data(), count, k, predicted);
+                    Matrix.argmaxRows(out, predicted);
                     for (int r = 0; r < count; r++) if (predicted[r] == labels[r]) correct++;
                     listener.onStep(epoch, step, stepsPerEpoch, l);
                 }

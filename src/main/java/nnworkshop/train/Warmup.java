@@ -13,8 +13,8 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.optim.Optimizer;
 import nnworkshop.optim.OptimizerKind;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
+import nnworkshop.tensor.Backend;
+import nnworkshop.tensor.Matrix;
 
 /**
  * Gets the JIT to compile the training step's kernels while the data is still loading.
@@ -56,7 +56,7 @@ public final class Warmup {
      * {@code nnworkshop.warmup} is {@code false} (no-op then).
      */
     public static synchronized void start(DatasetKind kind, boolean standardize) {
-        if (running != null || !Kernels.vectorApiAvailable()) return;
+        if (running != null || !Backend.vectorApiAvailable()) return;
         if (!Boolean.parseBoolean(System.getProperty("nnworkshop.warmup", "true"))) return;
         stopRequested = false;
         boolean dense = kind == DatasetKind.FASHION || standardize;
@@ -88,12 +88,12 @@ public final class Warmup {
     static int run(boolean dense) {
         long deadline = System.nanoTime() + MAX_MILLIS * 1_000_000;
         int steps = 0;
-        try (ParallelGemm gemm = Kernels.fastest(1)) {
+        try (Backend backend = Backend.fastest(1)) {
             int d = 784, k = Dataset.NUM_CLASSES, batch = 64, evalBatch = Evaluator.DEFAULT_BATCH;
             Dataset data = synthetic(2 * evalBatch, dense, new SplittableRandom(1));
             Sequential model = ModelSpec.withHidden(d, k, Activation.RELU, ModelSpec.DEFAULT_HIDDEN)
                     .build(Init.HE, new SplittableRandom(2));
-            model.useGemm(gemm);
+            model.use(backend);
             model.reserve(evalBatch);
             Loss loss = LossKind.CROSS_ENTROPY.create();
             loss.reserve(batch, k);
@@ -105,8 +105,7 @@ public final class Warmup {
             int fast = 0;
             for (int from = 0; !stopRequested && fast < FAST_STEPS && System.nanoTime() < deadline; steps++) {
                 if (steps % 100 == 99) { // the validation pass's shapes
-                    x.load(model, data, order, 0, evalBatch);
-                    x.forward(model);
+                    model.forward(x.load(model, data, order, 0, evalBatch));
                 }
                 long t0 = System.nanoTime();
                 if (from + batch > order.length) from = 0;
@@ -122,9 +121,9 @@ public final class Warmup {
 
     private static void step(Sequential model, Loss loss, Optimizer optimizer, Dataset data, int[] order, int from,
                              int count, Batch x, int[] labels) {
-        x.load(model, data, order, from, count);
+        Matrix xb = x.load(model, data, order, from, count);
         for (int r = 0; r < count; r++) labels[r] = data.label(order[from + r]);
-        loss.forward(x.forward(model), labels);
+        loss.forward(model.forward(xb), labels);
         model.backward(loss.backward());
         optimizer.step();
     }

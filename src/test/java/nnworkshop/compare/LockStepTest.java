@@ -24,10 +24,9 @@ import nnworkshop.nn.Init;
 import nnworkshop.nn.Loss;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
+import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Kernels;
-import nnworkshop.tensor.kernel.ParallelGemm;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
 import nnworkshop.train.TrainConfig;
@@ -79,8 +78,8 @@ class LockStepTest {
         LockStep.Result r = LockStep.run(train, SPEC, Init.HE, config(), 100, 0, s -> { });
         History h;
         Sequential model = SPEC.build(Init.HE, nnworkshop.util.Seeds.init(config().seed()));
-        try (ParallelGemm gemm = Kernels.fastest(2)) {
-            h = Trainer.fit(model, train, null, config(), gemm, ProgressListener.SILENT);
+        try (Backend backend = Backend.fastest(2)) {
+            h = Trainer.fit(model, train, null, config(), backend, ProgressListener.SILENT);
         }
         assertArrayEquals(h.stepLosses(), r.stepLosses());
         assertEquals(3, r.checkpoints().size()); // steps 0, 100, 200 of 300
@@ -90,7 +89,7 @@ class LockStepTest {
     @Test
     void aPerturbedWeightOnOneSideIsCaught() {
         Sequential model = SPEC.build(Init.HE, new SplittableRandom(3));
-        model.useGemm(Kernels.reference());
+        model.use(Backend.reference());
         int n = 64;
         Matrix x = new Matrix(n, 784);
         int[] order = new int[n], labels = new int[n];

@@ -9,11 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import nnworkshop.tensor.kernel.Gemm;
-import nnworkshop.tensor.kernel.ReferenceGemm;
+import nnworkshop.tensor.Backend;
 
 class MatrixTest {
-    private final Gemm gemm = new ReferenceGemm();
+    private final Backend backend = Backend.reference();
 
     @Test
     void reshapingWithinCapacityKeepsTheArray() {
@@ -36,16 +35,16 @@ class MatrixTest {
         Matrix b = Matrix.of(new float[][] {{1, 0}, {1, 1}, {0, 2}}); // (3, 2)
         Matrix bias = Matrix.of(new float[][] {{10, 20, 30}});
         Matrix c = new Matrix(0, 3);
-        Matrix.multiplyNT(gemm, a, b, bias, c);                        // A·Bᵀ + b
+        backend.multiplyNT(a, b, bias, c);                        // A·Bᵀ + b
         assertEquals("(2, 3)", c.shape());
         assertArrayEquals(new float[] {11, 23, 34, 13, 27, 38}, c.toArray());
 
         Matrix d = new Matrix(0, 2);
-        Matrix.multiplyNN(gemm, c, b, d);                              // (2,3)·(3,2)
+        backend.multiplyNN(c, b, d);                              // (2,3)·(3,2)
         assertArrayEquals(new float[] {11 + 23, 23 + 68, 13 + 27, 27 + 76}, d.toArray());
 
         Matrix e = new Matrix(0, 2);
-        Matrix.multiplyTN(gemm, a, a, e);                              // Aᵀ·A
+        backend.multiplyTN(a, a, e);                              // Aᵀ·A
         assertArrayEquals(new float[] {10, 14, 14, 20}, e.toArray());
     }
 
@@ -58,7 +57,7 @@ class MatrixTest {
         java.util.Arrays.fill(a.data(), 2, a.data().length, Float.NaN); // spare capacity holds garbage
         Matrix w = Matrix.of(new float[][] {{1, 1}});
         Matrix c = new Matrix(8, 1);
-        Matrix.multiplyNT(gemm, a, w, null, c);
+        backend.multiplyNT(a, w, null, c);
         assertEquals(1, c.rows());
         assertEquals(5f, c.get(0, 0));
     }
@@ -66,15 +65,15 @@ class MatrixTest {
     @Test
     void shapeMismatchesAreCaughtAtTheEntry() {
         Matrix a = new Matrix(2, 3), b = new Matrix(4, 2), c = new Matrix(0, 4);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Matrix.multiplyNT(gemm, a, b, null, c));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.multiplyNT(a, b, null, c));
         assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(4, 2)"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Matrix.multiplyNN(gemm, a, a, new Matrix(0, 3)));
-        assertThrows(IllegalArgumentException.class, () -> Matrix.multiplyTN(gemm, a, b, new Matrix(0, 2)));
-        assertThrows(IllegalArgumentException.class, () -> Matrix.multiplyNT(gemm, a, a, null, new Matrix(0, 3)));
-        assertThrows(IllegalArgumentException.class, () -> Matrix.multiplyNT(gemm, a, a, new Matrix(1, 3), new Matrix(0, 2)));
+        assertThrows(IllegalArgumentException.class, () -> backend.multiplyNN(a, a, new Matrix(0, 3)));
+        assertThrows(IllegalArgumentException.class, () -> backend.multiplyTN(a, b, new Matrix(0, 2)));
+        assertThrows(IllegalArgumentException.class, () -> backend.multiplyNT(a, a, null, new Matrix(0, 3)));
+        assertThrows(IllegalArgumentException.class, () -> backend.multiplyNT(a, a, new Matrix(1, 3), new Matrix(0, 2)));
         assertThrows(IllegalArgumentException.class, () -> Matrix.wrap(new float[5], 2, 3));
         Matrix sq = new Matrix(2, 2);
-        assertThrows(IllegalArgumentException.class, () -> Matrix.multiplyNN(gemm, sq, sq, sq));
+        assertThrows(IllegalArgumentException.class, () -> backend.multiplyNN(sq, sq, sq));
     }
 
     @Test
@@ -105,11 +104,11 @@ class MatrixTest {
     @Test
     void emptyAndSingleShapesWork() {
         Matrix a = new Matrix(0, 4), w = new Matrix(3, 4), c = new Matrix(0, 3);
-        Matrix.multiplyNT(gemm, a, w, null, c);
+        backend.multiplyNT(a, w, null, c);
         assertEquals(0, c.rows());
         Matrix one = Matrix.of(new float[][] {{2}});
         Matrix r = new Matrix(0, 1);
-        Matrix.multiplyNN(gemm, one, one, r);
+        backend.multiplyNN(one, one, r);
         assertEquals(4f, r.get(0, 0));
     }
 }

@@ -19,9 +19,9 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.optim.Optimizer;
 import nnworkshop.optim.OptimizerKind;
+import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Kernels;
 import nnworkshop.train.TrainConfig;
 
 /**
@@ -153,7 +153,7 @@ class TorchParityTest {
     /** A from-scratch network with PyTorch's default init (biases non-zero), plain reference kernels. */
     static Sequential scratch(ModelSpec spec, long seed) {
         Sequential s = spec.build(Init.PYTORCH, new SplittableRandom(seed));
-        s.useGemm(Kernels.reference());
+        s.use(Backend.reference());
         s.reserve(N);
         return s;
     }

@@ -17,7 +17,7 @@ import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.optim.OptimizerKind;
-import nnworkshop.tensor.kernel.Kernels;
+import nnworkshop.tensor.Backend;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
 import nnworkshop.util.Seeds;
@@ -35,7 +35,7 @@ class TorchTrainingTest {
         TrainConfig config = TrainConfig.builder().epochs(3).batch(32).optimizer(OptimizerKind.SGD).lr(0.1)
                 .momentum(0.9).lrStep(2).lrGamma(0.5).build(); // 300 = 9·32 + 12: a partial last batch
         Sequential scratch = SPEC.build(Init.HE, Seeds.init(config.seed()));
-        History expected = Trainer.fit(scratch, train, val, config, Kernels.reference(), ProgressListener.SILENT);
+        History expected = Trainer.fit(scratch, train, val, config, Backend.reference(), ProgressListener.SILENT);
         History actual;
         try (TorchMlp torch = TorchMlp.initialized(SPEC, Init.HE, Seeds.init(config.seed()))) {
             actual = TorchTraining.fit(torch, train, val, config, ProgressListener.SILENT);
@@ -99,7 +99,7 @@ class TorchTrainingTest {
     void divergenceStopsWithTheScratchEnginesMessage() {
         TrainConfig config = TrainConfig.builder().epochs(3).batch(16).lr(1e4).build();
         String expected = assertThrows(WorkshopException.class, () -> Trainer.fit(SPEC.build(Init.HE, Seeds.init(42)),
-                Synthetic.quadrants("t", 200, 4), null, config, Kernels.reference(), ProgressListener.SILENT)).getMessage();
+                Synthetic.quadrants("t", 200, 4), null, config, Backend.reference(), ProgressListener.SILENT)).getMessage();
         try (TorchMlp torch = TorchMlp.initialized(SPEC, Init.HE, Seeds.init(42))) {
             WorkshopException e = assertThrows(WorkshopException.class,
                     () -> TorchTraining.fit(torch, Synthetic.quadrants("t", 200, 4), null, config, ProgressListener.SILENT));

@@ -24,9 +24,9 @@ import nnworkshop.nn.Init;
 import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
+import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.Kernels;
 import nnworkshop.train.Evaluator;
 import nnworkshop.util.Seeds;
 
@@ -81,7 +81,7 @@ class TorchWeightsTest {
             assertArrayEquals(torchLogits.data(), loaded.logits(data, loaded.normalization(), 16).data()); // same batches: bit-identical
         }
         ModelFile.Loaded scratch = ModelFile.load(file);
-        scratch.model().useGemm(Kernels.reference());
+        scratch.model().use(Backend.reference());
         Matrix scratchLogits = new Evaluator(scratch.model(), scratch.normalization(), 16).outputs(data);
         assertClose(torchLogits.data(), scratchLogits.data(), 0, 1e-5);
     }
@@ -90,7 +90,7 @@ class TorchWeightsTest {
     void wholeSetEvaluationMatchesTheScratchEvaluator() {
         Dataset data = images(2003, 16, 4); // batches of 1000 and a last one of 3
         Sequential scratch = SPEC.build(Init.HE, Seeds.init(9));
-        scratch.useGemm(Kernels.reference());
+        scratch.use(Backend.reference());
         for (LossKind loss : LossKind.values()) {
             Evaluator.Evaluation expected = new Evaluator(scratch, Normalization.UNIT).evaluate(data, loss);
             try (TorchModel torch = TorchModel.of(SPEC, scratch.stateDict(), Normalization.UNIT)) {

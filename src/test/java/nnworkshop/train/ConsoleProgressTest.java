@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +11,6 @@ import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 
-import nnworkshop.tensor.kernel.ReferenceGemm;
 
 class ConsoleProgressTest {
 
@@ -20,7 +20,7 @@ class ConsoleProgressTest {
         PrintWriter out = new PrintWriter(sink);
         Trainer.fit(nnworkshop.nn.ModelSpec.parse("4", null, "relu", 16, 4).build(nnworkshop.nn.Init.HE, Seeds.init(1)),
                 Synthetic.quadrants("t", 100, 1), Synthetic.quadrants("v", 50, 2),
-                TrainConfig.builder().epochs(3).batch(10).build(), new ReferenceGemm(), new ConsoleProgress(out, false));
+                TrainConfig.builder().epochs(3).batch(10).build(), Backend.reference(), new ConsoleProgress(out, false));
         String text = sink.toString();
         assertFalse(text.contains("\r"), "no carriage returns in logs");
         String[] lines = text.split("\n");

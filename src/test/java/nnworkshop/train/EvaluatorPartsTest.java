@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,8 +37,8 @@ class EvaluatorPartsTest {
             for (int batch : new int[] {256, 1000, 2345}) {
                 try (VectorGemm one = new VectorGemm(1); VectorGemm three = new VectorGemm(3)) {
                     Sequential a = s.build(Init.HE, Seeds.init(3)), b = s.build(Init.HE, Seeds.init(3));
-                    a.useGemm(one);
-                    b.useGemm(three);
+                    a.use(Backend.of(one));
+                    b.use(Backend.of(three));
                     Evaluator ea = new Evaluator(a, norm, batch), eb = new Evaluator(b, norm, batch);
                     String what = data.name() + " " + norm + " batch " + batch;
                     assertArrayEquals(ea.outputs(data).data(), eb.outputs(data).data(), what);
@@ -56,8 +57,8 @@ class EvaluatorPartsTest {
         TrainConfig c = TrainConfig.builder().epochs(2).batch(32).lr(0.1).evalBatch(300).build();
         try (VectorGemm two = new VectorGemm(2); VectorGemm one = new VectorGemm(1)) {
             Sequential a = spec.build(Init.HE, Seeds.init(5)), b = spec.build(Init.HE, Seeds.init(5));
-            History ha = Trainer.fit(a, train, val, c, two, ProgressListener.SILENT);   // validation in parts
-            History hb = Trainer.fit(b, train, val, c, one, ProgressListener.SILENT);   // on one thread
+            History ha = Trainer.fit(a, train, val, c, Backend.of(two), ProgressListener.SILENT);   // validation in parts
+            History hb = Trainer.fit(b, train, val, c, Backend.of(one), ProgressListener.SILENT);   // on one thread
             assertArrayEquals(hb.valLoss(), ha.valLoss());
             assertArrayEquals(hb.stepLosses(), ha.stepLosses());
         }

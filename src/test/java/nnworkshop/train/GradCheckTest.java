@@ -14,8 +14,8 @@ import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.nn.reference.ReferenceMlp;
+import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
-import nnworkshop.tensor.kernel.ReferenceGemm;
 
 /**
  * Central differences in double against the reference's analytic gradients (≤ 1e-6), and the
@@ -78,7 +78,7 @@ class GradCheckTest {
             ModelSpec spec = new ModelSpec(sizes, Activation.values()[trial % 4]);
             LossKind loss = trial % 3 == 0 ? LossKind.MSE : LossKind.CROSS_ENTROPY;
             Sequential model = spec.build(nnworkshop.nn.Init.PYTORCH, r.split());
-            model.useGemm(new ReferenceGemm());
+            model.use(Backend.reference());
             ReferenceMlp ref = new ReferenceMlp(spec, false, loss);
             ref.copyFrom(model);
             int n = 1 + r.nextInt(5);

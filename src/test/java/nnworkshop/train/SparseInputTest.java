@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +16,6 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.optim.OptimizerKind;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.tensor.kernel.ReferenceGemm;
 import nnworkshop.tensor.kernel.VectorGemm;
 
 /**
@@ -37,9 +37,9 @@ class SparseInputTest {
                         .lr(opt == OptimizerKind.ADAM ? 0.01 : 0.1).weightDecay(1e-3).evalBatch(70).build();
                 try (VectorGemm g = new VectorGemm(threads)) {
                     Sequential sparse = SPEC.build(Init.HE, Seeds.init(5)), dense = SPEC.build(Init.HE, Seeds.init(5));
-                    History hs = Trainer.fit(sparse, train, val, c, g, ProgressListener.SILENT);
+                    History hs = Trainer.fit(sparse, train, val, c, Backend.of(g), ProgressListener.SILENT);
                     assertTrue(Batch.sparse(sparse, c.normalization(), train), "the sparse path is taken");
-                    History hd = Trainer.fit(dense, train, val, c, new PlainGemm(g), ProgressListener.SILENT);
+                    History hd = Trainer.fit(dense, train, val, c, Backend.of(new PlainGemm(g)), ProgressListener.SILENT);
                     assertFalse(Batch.sparse(dense, c.normalization(), train));
                     String what = opt + ", " + threads + " threads";
                     assertArrayEquals(hd.stepLosses(), hs.stepLosses(), what);
@@ -59,11 +59,11 @@ class SparseInputTest {
         ModelSpec small = ModelSpec.parse("16,8", null, "relu", 16, 4);
         try (VectorGemm g = new VectorGemm(2)) {
             Sequential model = SPEC.build(Init.HE, Seeds.init(1));
-            model.useGemm(g);
+            model.use(Backend.of(g));
             assertTrue(Batch.sparse(model, Normalization.UNIT, sparseData));
             assertFalse(Batch.sparse(model, new Normalization(0.1307f, 0.3081f), sparseData), "standardised: no zeros");
             Sequential other = small.build(Init.HE, Seeds.init(1));
-            other.useGemm(g);
+            other.use(Backend.of(g));
             assertFalse(Batch.sparse(other, Normalization.UNIT, denseData), "dense images");
             byte[] half = new byte[100 * 64];
             for (int i = 0; i < half.length; i += 2) half[i] = 7; // half the pixels inked, as Fashion-MNIST
@@ -71,7 +71,7 @@ class SparseInputTest {
             assertFalse(Batch.sparse(model, Normalization.UNIT, halfData), "50% nonzero: dense");
         }
         Sequential reference = SPEC.build(Init.HE, Seeds.init(1));
-        reference.useGemm(new ReferenceGemm());
+        reference.use(Backend.reference());
         assertFalse(Batch.sparse(reference, Normalization.UNIT, sparseData), "the reference kernels read dense batches");
     }
 }

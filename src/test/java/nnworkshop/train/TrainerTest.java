@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +57,7 @@ class TrainerTest {
     void theLastPartialBatchIsKept() {
         Dataset ten = Synthetic.quadrants("ten", 10, 1);
         CountingGemm gemm = new CountingGemm();
-        History h = Trainer.fit(model(1), ten, null, config(2, 4), gemm, ProgressListener.SILENT);
+        History h = Trainer.fit(model(1), ten, null, config(2, 4), Backend.of(gemm), ProgressListener.SILENT);
         assertEquals(3, h.stepsPerEpoch());
         assertEquals(6, h.steps());
         assertEquals(6, h.stepLosses().length);
@@ -67,7 +68,7 @@ class TrainerTest {
     @Test
     void itLearnsAndReportsEveryEpoch() {
         Dataset train = Synthetic.quadrants("train", 600, 2), val = Synthetic.quadrants("val", 200, 3);
-        History h = Trainer.fit(model(2), train, val, config(5, 16), new ReferenceGemm(), ProgressListener.SILENT);
+        History h = Trainer.fit(model(2), train, val, config(5, 16), Backend.reference(), ProgressListener.SILENT);
         assertEquals(5, h.epochs().size());
         assertEquals(5, h.valAccuracy().length);
         assertTrue(h.trainLoss()[4] < h.trainLoss()[0], "loss falls: " + java.util.Arrays.toString(h.trainLoss()));
@@ -81,7 +82,7 @@ class TrainerTest {
 
     private static Sequential trainedAgain(Dataset train, Dataset val) {
         Sequential m = model(2);
-        Trainer.fit(m, train, val, config(5, 16), new ReferenceGemm(), ProgressListener.SILENT);
+        Trainer.fit(m, train, val, config(5, 16), Backend.reference(), ProgressListener.SILENT);
         return m;
     }
 
@@ -89,11 +90,11 @@ class TrainerTest {
     void sameSeedGivesABitIdenticalLossHistory() {
         Dataset train = Synthetic.quadrants("train", 300, 4);
         TrainConfig c = TrainConfig.builder().epochs(3).batch(32).momentum(0.9).lr(0.05).build();
-        float[] a = Trainer.fit(model(c.seed()), train, null, c, new ReferenceGemm(), ProgressListener.SILENT).stepLosses();
-        float[] b = Trainer.fit(model(c.seed()), train, null, c, new ReferenceGemm(), ProgressListener.SILENT).stepLosses();
+        float[] a = Trainer.fit(model(c.seed()), train, null, c, Backend.reference(), ProgressListener.SILENT).stepLosses();
+        float[] b = Trainer.fit(model(c.seed()), train, null, c, Backend.reference(), ProgressListener.SILENT).stepLosses();
         assertArrayEquals(a, b);
         TrainConfig other = c.withSeed(43);
-        float[] d = Trainer.fit(model(43), train, null, other, new ReferenceGemm(), ProgressListener.SILENT).stepLosses();
+        float[] d = Trainer.fit(model(43), train, null, other, Backend.reference(), ProgressListener.SILENT).stepLosses();
         assertFalse(java.util.Arrays.equals(a, d));
     }
 
@@ -109,7 +110,7 @@ class TrainerTest {
             public void onEnd(History history) { seen[0] = history; }
         };
         WorkshopException e = assertThrows(WorkshopException.class,
-                () -> Trainer.fit(model, train, null, c, new ReferenceGemm(), capture));
+                () -> Trainer.fit(model, train, null, c, Backend.reference(), capture));
         int step = seen[0].steps() + 1;
         assertTrue(e.getMessage().startsWith("training diverged at step " + step + " (epoch "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
@@ -139,11 +140,11 @@ class TrainerTest {
     void dataThatDoNotFitTheModelAreRejected() {
         Dataset wrongSize = new Dataset("odd", 2, 3, 3, new byte[18], new byte[2]);
         WorkshopException e = assertThrows(WorkshopException.class, () -> Trainer.fit(model(1), wrongSize, null,
-                config(1, 4), new ReferenceGemm(), ProgressListener.SILENT));
+                config(1, 4), Backend.reference(), ProgressListener.SILENT));
         assertTrue(e.getMessage().contains("9 pixels per image but the model's first layer expects 16"), e.getMessage());
         Dataset badLabel = Synthetic.withLabels("labels", new int[] {0, 7}, 1);
         e = assertThrows(WorkshopException.class, () -> Trainer.fit(model(1), badLabel, null, config(1, 4),
-                new ReferenceGemm(), ProgressListener.SILENT));
+                Backend.reference(), ProgressListener.SILENT));
         assertTrue(e.getMessage().contains("label 7"), e.getMessage());
         assertThrows(WorkshopException.class, () -> TrainConfig.builder().lr(0).build());
         assertThrows(WorkshopException.class, () -> TrainConfig.builder().optimizer(OptimizerKind.ADAM).momentum(0.9).build());
@@ -155,12 +156,12 @@ class TrainerTest {
         Dataset small = Synthetic.quadrants("small", 64 * 20, 6), large = Synthetic.quadrants("large", 64 * 220, 6);
         Gemm gemm = new ReferenceGemm();
         TrainConfig c = config(1, 64);
-        Trainer.fit(model(1), small, null, c, gemm, ProgressListener.SILENT); // warm up the JIT
-        Trainer.fit(model(1), large, null, c, gemm, ProgressListener.SILENT);
+        Trainer.fit(model(1), small, null, c, Backend.of(gemm), ProgressListener.SILENT); // warm up the JIT
+        Trainer.fit(model(1), large, null, c, Backend.of(gemm), ProgressListener.SILENT);
         long t0 = bean.getCurrentThreadAllocatedBytes();
-        Trainer.fit(model(1), small, null, c, gemm, ProgressListener.SILENT);
+        Trainer.fit(model(1), small, null, c, Backend.of(gemm), ProgressListener.SILENT);
         long t1 = bean.getCurrentThreadAllocatedBytes();
-        Trainer.fit(model(1), large, null, c, gemm, ProgressListener.SILENT);
+        Trainer.fit(model(1), large, null, c, Backend.of(gemm), ProgressListener.SILENT);
         long t2 = bean.getCurrentThreadAllocatedBytes();
         // 200 more steps may only cost the larger index array and step-loss array (4 bytes each)
         long extra = (t2 - t1) - (t1 - t0);

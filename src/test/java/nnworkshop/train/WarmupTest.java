@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +45,7 @@ class WarmupTest {
     @Test
     void syntheticImagesAreReadAsTheDataSetTheyStandFor() {
         Sequential model = ModelSpec.withHidden(784, 10, nnworkshop.nn.Activation.RELU, 128).build(Init.HE, Seeds.init(1));
-        model.useGemm(new VectorGemm(1));
+        model.use(Backend.of(new VectorGemm(1)));
         Dataset digits = Warmup.synthetic(200, false, new java.util.SplittableRandom(3));
         Dataset clothes = Warmup.synthetic(200, true, new java.util.SplittableRandom(3));
         // MNIST: 19% nonzero, read sparse; Fashion-MNIST: 50%, read densely
@@ -61,11 +62,11 @@ class WarmupTest {
         TrainConfig c = TrainConfig.builder().epochs(2).batch(32).build();
         double[] expected, actual;
         try (VectorGemm g = new VectorGemm(2)) {
-            expected = toDoubles(Trainer.fit(spec.build(Init.HE, Seeds.init(5)), train, val, c, g,
+            expected = toDoubles(Trainer.fit(spec.build(Init.HE, Seeds.init(5)), train, val, c, Backend.of(g),
                     ProgressListener.SILENT).stepLosses());
             Warmup.start(DatasetKind.MNIST, false);
             Sequential model = spec.build(Init.HE, Seeds.init(5));
-            actual = toDoubles(Trainer.fit(model, train, val, c, g, ProgressListener.SILENT).stepLosses());
+            actual = toDoubles(Trainer.fit(model, train, val, c, Backend.of(g), ProgressListener.SILENT).stepLosses());
         }
         assertArrayEquals(expected, actual);
     }

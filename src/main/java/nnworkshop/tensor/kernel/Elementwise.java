@@ -203,6 +203,67 @@ public final class Elementwise {
         }
     }
 
+    // ---- losses against class labels (0..K−1), for the first {@code rows} labels ---------------
+
+    /**
+     * Σ_i [logsumexp(z[i,:]) − z[i, y_i]] over the rows of z (rows, cols), summed in double, and
+     * p = softmax(z) row by row in float32, computed as libtorch's CrossEntropyLoss does: exp of the
+     * float32 log-softmax (z − m) − log Σ e^(z − m), m the row's maximum. (e/Σ rounds differently,
+     * and SGD amplifies a systematic rounding difference until two implementations' runs drift
+     * apart: measured in Part 5's free-running parity.)
+     */
+    public static double crossEntropyRows(float[] z, int rows, int cols, int[] labels, float[] p) {
+        double total = 0.0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) m = Math.max(m, z[o + j]);
+            double sum = 0.0;                        // for the loss, in double
+            float sumF = 0f;                         // for the probabilities, in float32 as libtorch
+            for (int j = 0; j < cols; j++) {
+                double e = Math.exp(z[o + j] - m);
+                sum += e;
+                sumF += (float) e;
+            }
+            total += m + Math.log(sum) - z[o + labels[i]];
+            float logSum = (float) Math.log(sumF);
+            for (int j = 0; j < cols; j++) p[o + j] = (float) Math.exp((z[o + j] - m) - logSum);
+        }
+        return total;
+    }
+
+    /** dZ = (p − Y) / rows, Y the one-hot rows of the labels: the mean cross-entropy's gradient. */
+    public static void crossEntropyBackward(float[] p, int rows, int cols, int[] labels, float[] dZ) {
+        float invN = 1f / rows;
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) dZ[o + j] = p[o + j] * invN;
+            dZ[o + labels[i]] -= invN; // − Y/N: the one-hot has a single 1 per row
+        }
+    }
+
+    /** Σ_i Σ_j (a[i,j] − Y[i,j])² in double, Y the one-hot rows of the labels. */
+    public static double squaredErrorOneHot(float[] a, int rows, int cols, int[] labels) {
+        double total = 0.0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double diff = a[i * cols + j] - (j == labels[i] ? 1.0 : 0.0);
+                total += diff * diff;
+            }
+        }
+        return total;
+    }
+
+    /** dA = scale·(a − Y), Y the one-hot rows of the labels (scale = 2/(N·K) for the mean). */
+    public static void squaredErrorOneHotBackward(float[] a, int rows, int cols, int[] labels, float scale, float[] dA) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                float y = j == labels[i] ? 1f : 0f;
+                dA[i * cols + j] = scale * (a[i * cols + j] - y);
+            }
+        }
+    }
+
     // ---- optimizer updates (p, and the optimizer state, updated in place) -----------------------
 
     /** Plain SGD with optional weight decay: g' = g + wd·p; p ← p − lr·g'. {@code p} updated. */

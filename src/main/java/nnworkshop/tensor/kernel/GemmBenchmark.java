@@ -18,7 +18,7 @@ public final class GemmBenchmark {
 
     /**
      * One product of one shape. {@code op} is nt (with bias), nn, tn, or nnb: nn with a bias, the
-     * forward pass with the weights stored transposed (see {@link ParallelGemm#nn(int, int, int,
+     * forward pass with the weights stored transposed (see {@link FastGemm#nn(int, int, int,
      * float[], float[], float[], float[])}).
      */
     public record Shape(String name, String op, int m, int n, int k) {
@@ -89,13 +89,13 @@ public final class GemmBenchmark {
                 double[] sec = time(gemms, s, a, b, bias, c, secondsPer);
                 for (int v = 0; v < gemms.size(); v++) {
                     Gemm g = gemms.get(v);
-                    int threads = g instanceof ParallelGemm p ? p.threads() : 1;
+                    int threads = g instanceof FastGemm p ? p.threads() : 1;
                     out.add(new Result(s, Kernels.describe(g), threads, sec[v], s.flops() / sec[v] / 1e9));
                 }
             }
         } finally {
             for (Gemm g : gemms) {
-                if (g instanceof ParallelGemm p) {
+                if (g instanceof FastGemm p) {
                     p.close();
                 }
             }
@@ -219,7 +219,7 @@ public final class GemmBenchmark {
             case "nt" -> g.nt(s.m, s.n, s.k, a, b, bias, c);
             case "nn" -> g.nn(s.m, s.n, s.k, a, b, c);
             case "nnb" -> {
-                if (g instanceof ParallelGemm p) {
+                if (g instanceof FastGemm p) {
                     p.nn(s.m, s.n, s.k, a, b, bias, c);
                 } else {
                     g.nn(s.m, s.n, s.k, a, b, c);

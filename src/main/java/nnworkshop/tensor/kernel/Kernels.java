@@ -27,7 +27,7 @@ public final class Kernels {
      * {@code VectorGemm} if the Vector API is available, else a {@link BlockedGemm}. Close it when
      * done to stop its worker threads (they are daemons either way).
      */
-    public static ParallelGemm fastest(int threads) {
+    public static FastGemm fastest(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -35,7 +35,7 @@ public final class Kernels {
             Class<?> cls = vectorClass();
             if (cls != null) {
                 try {
-                    return (ParallelGemm) cls.getConstructor(int.class).newInstance(threads);
+                    return (FastGemm) cls.getConstructor(int.class).newInstance(threads);
                 } catch (ReflectiveOperationException | LinkageError e) {
                     // fall through to the plain-Java kernels
                 }
@@ -46,7 +46,7 @@ public final class Kernels {
 
     /** A short description for benchmark output, e.g. {@code "vector-512, 2 threads"}. */
     public static String describe(Gemm gemm) {
-        if (gemm instanceof ParallelGemm p) {
+        if (gemm instanceof FastGemm p) {
             return p.describe();
         }
         if (gemm instanceof ReferenceGemm) {

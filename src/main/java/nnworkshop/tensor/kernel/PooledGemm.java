@@ -7,7 +7,7 @@ import java.lang.ref.Cleaner;
  * included), released on {@link #close()} — or when the kernels become unreachable, since the
  * workers are daemons that must not outlive their owner.
  */
-abstract class PooledGemm implements ParallelGemm {
+abstract class PooledGemm implements FastGemm {
     /** Threads for large products, the caller's included (≥ 1). */
     protected final int threads;
     protected final WorkerPool pool;

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * {@link #colIndex()} and {@link #rowValue()}, in increasing column. By column (built by
  * {@link #buildColumns()} from the rows): column p's entries are {@code [colStart(p), colStart(p+1))}
  * of {@link #rowIndex()} and {@link #colValue()}, in increasing row. The first layer of a network
- * multiplies by its input only through these lists ({@link ParallelGemm#nnSparse},
- * {@link ParallelGemm#tnSparse}), skipping the terms 0·w that add nothing.
+ * multiplies by its input only through these lists ({@link FastGemm#nnSparse},
+ * {@link FastGemm#tnSparse}), skipping the terms 0·w that add nothing.
  *
  * <p>A reusable buffer: {@link #load}, or {@link #beginRows} and {@link #appendRow}, refill it; the
  * arrays grow and are kept. The entries of a zero are left out; a NaN or an infinity is an entry.
@@ -158,6 +158,13 @@ public final class SparseRows {
 
     private void requireColumns() {
         if (!byColumn) throw new IllegalStateException("lists by column not built: call buildColumns()");
+    }
+
+    /** Writes the entries into the row-major (rows, cols) array {@code a} (whose other elements are left as they are). */
+    public void scatterInto(float[] a) {
+        for (int i = 0; i < rows; i++) {
+            for (int e = rowStart[i]; e < rowStart[i + 1]; e++) a[i * cols + colIndex[e]] = rowValue[e];
+        }
     }
 
     /** The matrix as a row-major dense array (for tests and checks). */

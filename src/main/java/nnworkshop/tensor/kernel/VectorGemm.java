@@ -33,9 +33,9 @@ public final class VectorGemm extends PooledGemm {
             ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
     static final int L = S.length();
 
-    private static final int MR = 4;       // rows per tile
-    private static final int NR = 4 * L;   // columns per tile (4 vectors), the unit of the thread split
-    private static final int KC = 128;     // p-steps per block: a 128 × 4L panel of B' is 32 KB
+    static final int MR = 4;               // rows per tile
+    static final int NR = 4 * L;           // columns per tile (4 vectors), the unit of the thread split
+    static final int KC = 128;             // p-steps per block: a 128 × 4L panel of B' is 32 KB
     /** Chunks per thread: enough for a late thread to leave work to the others. */
     private static final int CHUNKS_PER_THREAD = 4;
     /** Rows from which nt splits by rows when it has fewer column panels than threads (not at batch 64). */
@@ -139,8 +139,8 @@ public final class VectorGemm extends PooledGemm {
     // ---------------------------------------------------------------------------------------------
     // Products over the active (not all-zero) columns of A: the first layer and its input batch.
     // Fast path for n a multiple of 4L (e.g. the hidden width 128); other shapes take the dense
-    // kernels. Each output is one fused multiply-add chain over the active p in increasing order,
-    // whoever computes it: the dense chain without its exactly-zero terms.
+    // kernels. The threads split the output as for the dense products; the microkernels are in
+    // VectorActive.
 
     @Override
     public void nnActive(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, int[] act, int kAct) {
@@ -154,10 +154,10 @@ public final class VectorGemm extends PooledGemm {
         }
         int rowTiles = Split.tiles(m, MR), colTiles = n / NR;
         if (rowTiles >= colTiles) {
-            run(m, n, kAct, rowTiles, (lo, hi, thread) -> sparseK(lo * MR, Math.min(m, hi * MR), 0, n, n, k,
+            run(m, n, kAct, rowTiles, (lo, hi, thread) -> VectorActive.forwardRows(lo * MR, Math.min(m, hi * MR), 0, n, n, k,
                     a, act, kAct, b, bias, c));
         } else {
-            run(m, n, kAct, colTiles, (lo, hi, thread) -> sparseK(0, m, lo * NR, Math.min(n, hi * NR), n, k,
+            run(m, n, kAct, colTiles, (lo, hi, thread) -> VectorActive.forwardRows(0, m, lo * NR, Math.min(n, hi * NR), n, k,
                     a, act, kAct, b, bias, c));
         }
     }
@@ -182,8 +182,8 @@ public final class VectorGemm extends PooledGemm {
         if (mAct <= 0) {
             return;
         }
-        identity(k); // grown here, before the workers read it
-        run(mAct, n, k, Split.tiles(mAct, MR), (lo, hi, thread) -> sparseM(lo * MR, Math.min(mAct, hi * MR),
+        VectorActive.identity(k); // grown here, before the workers read it
+        run(mAct, n, k, Split.tiles(mAct, MR), (lo, hi, thread) -> VectorActive.gradientRows(lo * MR, Math.min(mAct, hi * MR),
                 m, n, k, a, act, b, c));
     }
 
@@ -234,165 +234,6 @@ public final class VectorGemm extends PooledGemm {
             return;
         }
         pool.run(threads, (chunk, thread) -> task.run(chunk, threads));
-    }
-
-    /**
-     * Rows i0..i1, columns j0..j1 (whole panels) of C = bias + Σ_q A(i, act[q])·B(act[q], :), with
-     * A (·, k), B and C (·, n) row-major; blocks of KC active p, the B panel of a block reused by
-     * every row tile while it is in L1.
-     */
-    private static void sparseK(int i0, int i1, int j0, int j1, int n, int k, float[] a, int[] act, int kAct,
-                                float[] b, float[] bias, float[] c) {
-        for (int qb = 0; qb < kAct; qb += KC) {
-            int kc = Math.min(KC, kAct - qb);
-            boolean first = qb == 0;
-            for (int j = j0; j < j1; j += NR) {
-                int i = i0;
-                for (; i + MR <= i1; i += MR) {
-                    int ai = i * k, ci = i * n + j;
-                    k4x4i(kc, act, qb, a, ai, ai + k, ai + 2 * k, ai + 3 * k, 1, b, n, j,
-                            c, ci, ci + n, ci + 2 * n, ci + 3 * n, bias, first);
-                }
-                for (; i < i1; i++) {
-                    k1x4i(kc, act, qb, a, i * k, 1, b, n, j, c, i * n + j, bias, first);
-                }
-            }
-        }
-    }
-
-    /**
-     * Active rows act[t0..t1) of C (m, n) = A(k, m)ᵀ·B(k, n): tiles of 4 active rows × 4 vectors,
-     * row r's A'(r, p) = a[p·m + act[r]] broadcast, B and C (·, n) row-major.
-     */
-    private void sparseM(int t0, int t1, int m, int n, int k, float[] a, int[] act, float[] b, float[] c) {
-        int[] steps = identity(k);
-        for (int kb = 0; kb < k; kb += KC) {
-            int kc = Math.min(KC, k - kb);
-            boolean first = kb == 0;
-            for (int j = 0; j < n; j += NR) {
-                int t = t0;
-                for (; t + MR <= t1; t += MR) {
-                    int r0 = act[t], r1 = act[t + 1], r2 = act[t + 2], r3 = act[t + 3];
-                    k4x4i(kc, steps, kb, a, r0, r1, r2, r3, m, b, n, j,
-                            c, r0 * n + j, r1 * n + j, r2 * n + j, r3 * n + j, null, first);
-                }
-                for (; t < t1; t++) {
-                    k1x4i(kc, steps, kb, a, act[t], m, b, n, j, c, act[t] * n + j, null, first);
-                }
-            }
-        }
-    }
-
-    /** 0, 1, …, k−1 (shared, read only; grown before a product, never inside one). */
-    private int[] identity(int k) {
-        int[] id = identity;
-        if (id.length < k) {
-            synchronized (this) {
-                id = identity;
-                if (id.length < k) {
-                    id = new int[Math.max(k, 2 * id.length)];
-                    for (int i = 0; i < id.length; i++) id[i] = i;
-                    identity = id;
-                }
-            }
-        }
-        return id;
-    }
-
-    private volatile int[] identity = new int[0];
-
-    /**
-     * The microkernel of both products over a list of p: 4 rows × 4 vectors of C at column j, for
-     * q in [q0, q0 + kc) with p = idx[q]: C(r, :) (+)= a[a_r + p·as] · B(p, j .. j + 4L), B row-major
-     * with ldb; C's rows start at d0..d3 and begin from the bias (or zero) when {@code first}.
-     * One kernel for the forward (idx = the active columns, a_r = row starts, as = 1) and for dWᵀ
-     * (idx = 0, 1, …, a_r = the active columns, as = the row length), so it warms up twice as fast.
-     */
-    private static void k4x4i(int kc, int[] idx, int q0, float[] a, int a0, int a1, int a2, int a3, int as,
-                              float[] b, int ldb, int j, float[] c, int d0, int d1, int d2, int d3,
-                              float[] bias, boolean first) {
-        FloatVector c00 = init(c, d0, bias, j, first);
-        FloatVector c01 = init(c, d0 + L, bias, j + L, first);
-        FloatVector c02 = init(c, d0 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c03 = init(c, d0 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c10 = init(c, d1, bias, j, first);
-        FloatVector c11 = init(c, d1 + L, bias, j + L, first);
-        FloatVector c12 = init(c, d1 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c13 = init(c, d1 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c20 = init(c, d2, bias, j, first);
-        FloatVector c21 = init(c, d2 + L, bias, j + L, first);
-        FloatVector c22 = init(c, d2 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c23 = init(c, d2 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c30 = init(c, d3, bias, j, first);
-        FloatVector c31 = init(c, d3 + L, bias, j + L, first);
-        FloatVector c32 = init(c, d3 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c33 = init(c, d3 + 3 * L, bias, j + 3 * L, first);
-        for (int q = q0, qe = q0 + kc; q < qe; q++) {
-            int p = idx[q];
-            int bi = p * ldb + j, ap = p * as;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[a1 + ap]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[a2 + ap]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[a3 + ap]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            c33 = x.fma(b3, c33);
-        }
-        c00.intoArray(c, d0);
-        c01.intoArray(c, d0 + L);
-        c02.intoArray(c, d0 + 2 * L);
-        c03.intoArray(c, d0 + 3 * L);
-        c10.intoArray(c, d1);
-        c11.intoArray(c, d1 + L);
-        c12.intoArray(c, d1 + 2 * L);
-        c13.intoArray(c, d1 + 3 * L);
-        c20.intoArray(c, d2);
-        c21.intoArray(c, d2 + L);
-        c22.intoArray(c, d2 + 2 * L);
-        c23.intoArray(c, d2 + 3 * L);
-        c30.intoArray(c, d3);
-        c31.intoArray(c, d3 + L);
-        c32.intoArray(c, d3 + 2 * L);
-        c33.intoArray(c, d3 + 3 * L);
-    }
-
-    /** One row of {@link #k4x4i}: C(·, j ..) (+)= Σ_q a[a0 + idx[q]·as] · B(idx[q], j .. j + 4L). */
-    private static void k1x4i(int kc, int[] idx, int q0, float[] a, int a0, int as, float[] b, int ldb, int j,
-                              float[] c, int d0, float[] bias, boolean first) {
-        FloatVector c0 = init(c, d0, bias, j, first);
-        FloatVector c1 = init(c, d0 + L, bias, j + L, first);
-        FloatVector c2 = init(c, d0 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c3 = init(c, d0 + 3 * L, bias, j + 3 * L, first);
-        for (int q = q0, qe = q0 + kc; q < qe; q++) {
-            int p = idx[q];
-            int bi = p * ldb + j;
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p * as]);
-            c0 = x.fma(FloatVector.fromArray(S, b, bi), c0);
-            c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);
-            c2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2);
-            c3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), c3);
-        }
-        c0.intoArray(c, d0);
-        c1.intoArray(c, d0 + L);
-        c2.intoArray(c, d0 + 2 * L);
-        c3.intoArray(c, d0 + 3 * L);
     }
 
     /** A range of tiles [lo, hi) run by thread {@code thread}. */
@@ -520,7 +361,8 @@ public final class VectorGemm extends PooledGemm {
         }
     }
 
-    private static FloatVector init(float[] c, int ci, float[] bias, int j, boolean first) {
+    /** The accumulator at C[ci ..]: C's value, or (first p-block) the bias or zero. */
+    static FloatVector init(float[] c, int ci, float[] bias, int j, boolean first) {
         if (!first) {
             return FloatVector.fromArray(S, c, ci);
         }

@@ -7,7 +7,7 @@
  * variants are each tested against it: {@link nnworkshop.tensor.kernel.BlockedGemm} (plain Java that
  * C2 auto-vectorizes, the fallback without the Vector API) and
  * {@link nnworkshop.tensor.kernel.VectorGemm} ({@code jdk.incubator.vector}, register-tiled).
- * {@link nnworkshop.tensor.kernel.ParallelGemm} adds the products a first layer runs on its
+ * {@link nnworkshop.tensor.kernel.FastGemm} adds the products a first layer runs on its
  * transposed weights, and over only the active (not all-zero) columns of its input batch.
  * With a batch given by its nonzero entries ({@link nnworkshop.tensor.kernel.SparseRows}: four MNIST
  * pixels in five are zero), it also multiplies by those alone: the first layer's forward and weight

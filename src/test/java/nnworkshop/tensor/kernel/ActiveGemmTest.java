@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The products over the active columns of a sparse A ({@link ParallelGemm#nnActive},
- * {@link ParallelGemm#tnActive}) against {@link ReferenceGemm} on random shapes (sizes 0 and 1,
+ * The products over the active columns of a sparse A ({@link FastGemm#nnActive},
+ * {@link FastGemm#tnActive}) against {@link ReferenceGemm} on random shapes (sizes 0 and 1,
  * tails, several p-blocks, no and all columns zero), to the abs-sum tolerance of the other kernel
  * tests; bit for bit against the dense VectorGemm kernels (the same chains without their zero
  * terms); the same bits for 1, 2 and 3 threads. And the column scan that finds the active columns.

@@ -35,7 +35,7 @@ final class GemmCheck {
                     if (bias == null) {
                         g.nn(m, n, k, a, b, c);
                     } else {
-                        ((ParallelGemm) g).nn(m, n, k, a, b, bias, c);
+                        ((FastGemm) g).nn(m, n, k, a, b, bias, c);
                     }
                 }
                 case "tn" -> g.tn(m, n, k, a, b, c);

@@ -33,7 +33,7 @@ class GemmVariantsTest {
     @AfterAll
     static void close() {
         for (Gemm g : VARIANTS.values()) {
-            if (g instanceof ParallelGemm p) {
+            if (g instanceof FastGemm p) {
                 p.close();
             }
         }
@@ -76,7 +76,7 @@ class GemmVariantsTest {
                 tests.add(DynamicTest.dynamicTest(o + (bias ? "+bias " : " ") + sh[0] + "x" + sh[1] + "x" + sh[2], () -> {
                     GemmCheck.Case cs = GemmCheck.make(o, sh[0], sh[1], sh[2], bias, sd, EXTRA);
                     for (Map.Entry<String, Gemm> v : VARIANTS.entrySet()) {
-                        if (op.equals("nnb") && !(v.getValue() instanceof ParallelGemm)) {
+                        if (op.equals("nnb") && !(v.getValue() instanceof FastGemm)) {
                             continue; // the reference has no nn with a bias
                         }
                         GemmCheck.assertMatches(cs, cs.run(v.getValue(), EXTRA), v.getKey());
@@ -145,7 +145,7 @@ class GemmVariantsTest {
     void fastVariantsRejectNegativeSizes() {
         float[] x = new float[4];
         for (Gemm g : VARIANTS.values()) {
-            if (g instanceof ParallelGemm) {
+            if (g instanceof FastGemm) {
                 assertThrows(IllegalArgumentException.class, () -> g.nn(-1, 2, 2, x, x, x));
                 assertThrows(IllegalArgumentException.class, () -> g.nt(2, -1, 2, x, x, null, x));
                 assertThrows(IllegalArgumentException.class, () -> g.tn(2, 2, -1, x, x, x));

@@ -14,7 +14,7 @@ class KernelsTest {
         assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "tests run with --add-modules jdk.incubator.vector");
         assertTrue(Kernels.vectorApiAvailable());
-        try (ParallelGemm g = Kernels.fastest(2)) {
+        try (FastGemm g = Kernels.fastest(2)) {
             assertInstanceOf(VectorGemm.class, g);
             assertEquals(2, g.threads());
             assertEquals("vector-" + VectorGemm.S.vectorBitSize() + ", 2 threads", Kernels.describe(g));
@@ -43,7 +43,7 @@ class KernelsTest {
 
     @Test
     void workersAreDaemonsAndStopOnClose() throws InterruptedException {
-        ParallelGemm g = Kernels.fastest(3);
+        FastGemm g = Kernels.fastest(3);
         float[] a = new float[256 * 784], b = new float[128 * 784], c = new float[256 * 128];
         g.nt(256, 128, 784, a, b, null, c); // large enough to use the workers
         for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The products with a sparse A ({@link ParallelGemm#nnSparse}, {@link ParallelGemm#tnSparse}) and
+ * The products with a sparse A ({@link FastGemm#nnSparse}, {@link FastGemm#tnSparse}) and
  * the {@link SparseRows} lists: against {@link ReferenceGemm} on random shapes (sizes 0 and 1,
  * widths that are and are not multiples of the vector length, densities from none to all), to the
  * abs-sum tolerance of the other kernel tests; bit for bit against the plain reference loops and the

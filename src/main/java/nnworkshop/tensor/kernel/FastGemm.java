@@ -7,7 +7,7 @@ package nnworkshop.tensor.kernel;
  * <p>Not for concurrent use by several callers: implementations reuse buffers between calls. Use one
  * instance per training thread.
  */
-public interface ParallelGemm extends Gemm, AutoCloseable {
+public interface FastGemm extends Gemm, AutoCloseable {
 
     /**
      * C(m, n) = A(m, k) · B(k, n) [+ 1·biasᵀ]; {@code bias} (n) may be null. The forward pass of a

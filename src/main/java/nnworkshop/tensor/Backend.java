@@ -1,0 +1,210 @@
+package nnworkshop.tensor;
+
+import java.util.Objects;
+import java.util.function.IntConsumer;
+
+import nnworkshop.tensor.kernel.FastGemm;
+import nnworkshop.tensor.kernel.Gemm;
+import nnworkshop.tensor.kernel.Kernels;
+import nnworkshop.tensor.kernel.ReferenceGemm;
+
+/**
+ * Where a model's matrix products run, and how: the plain reference loops
+ * ({@link #reference()}), or the fastest kernels of this JVM on some threads
+ * ({@link #fastest(int)}: the Vector API's register-tiled kernels, or plain blocked Java without
+ * the module). A layer says which product it needs — the workshop's equations, in the row layout:
+ * <pre>
+ *   {@link #linear}          Z  = X·Wᵀ + b     the forward of a dense layer     X (N, D), W (H, D), b (H) → Z (N, H)
+ *   {@link #weightGradient}  dW = dZᵀ·X        its weight gradient              dZ (N, H), X (N, D) → dW (H, D)
+ *   {@link #inputGradient}   dX = dZ·W         the gradient passed back          dZ (N, H), W (H, D) → dX (N, D)
+ * </pre>
+ * — and the backend decides how to compute it. Each public operation checks its shapes once, then
+ * dispatches (the EJML habit): for a network's first layer, whose input is the batch of images and
+ * which needs no dX, the fast kernels keep a transposed working copy Wᵀ (D, H) of W (so no
+ * transposition on every call: see {@link Parameter}) and skip the input's zeros — all of them when
+ * the batch is stored as its nonzero pixels ({@link Matrix#setRowsFromNonZeros}: four MNIST pixels in
+ * five are zero), else the columns that are zero in every image of the batch. Products large enough
+ * are split between the threads; a training step's products at batch 64 stay on the caller's thread
+ * (measured faster here: see the kernels). Every way gives the same chains of multiply-adds for
+ * each output, so the results do not depend on the path or the thread count (tested bit for bit).
+ *
+ * <p>A fast backend owns worker threads: close it when done. Not for concurrent use by several
+ * callers (the kernels reuse buffers): one backend per thread that trains or evaluates.
+ */
+public final class Backend implements AutoCloseable {
+    private final Gemm gemm;      // the three products
+    private final FastGemm fast;  // the same kernels when they also have the first layer's products, else null
+    private final boolean owned;  // closed with this backend
+
+    private Backend(Gemm gemm, boolean owned) {
+        this.gemm = Objects.requireNonNull(gemm);
+        this.fast = gemm instanceof FastGemm f ? f : null;
+        this.owned = owned;
+    }
+
+    /** The plain triple loops, one thread: slow and obviously right (tests, the gradient check). */
+    public static Backend reference() {
+        return new Backend(new ReferenceGemm(), false);
+    }
+
+    /**
+     * The fastest kernels of this JVM on {@code threads} threads (the caller's included): the Vector
+     * API's when {@code jdk.incubator.vector} is present, else plain blocked Java.
+     */
+    public static Backend fastest(int threads) {
+        return new Backend(Kernels.fastest(threads), true);
+    }
+
+    /**
+     * A backend over given kernels, for tests and benchmarks: kernels that are only a {@link Gemm}
+     * take the plain path everywhere (no working copy, no skipped zeros). Closing the backend does
+     * not close them.
+     */
+    public static Backend of(Gemm kernels) {
+        return new Backend(kernels, false);
+    }
+
+    /** Whether this JVM has the Vector API ({@code --add-modules jdk.incubator.vector}) for the fast kernels. */
+    public static boolean vectorApiAvailable() {
+        return Kernels.vectorApiAvailable();
+    }
+
+    /** Threads used for large products, the caller's included. */
+    public int threads() {
+        return fast == null ? 1 : fast.threads();
+    }
+
+    /** Whether it has the first layer's fast products (transposed weights, skipped zeros). */
+    public boolean skipsZeros() {
+        return fast != null;
+    }
+
+    /** e.g. "vector-512, 2 threads", "blocked, 1 thread" or "reference, 1 thread". */
+    public String describe() {
+        return Kernels.describe(gemm);
+    }
+
+    /**
+     * Runs {@code part.accept(0 .. parts-1)} on this backend's threads (the caller's included), each
+     * part once, and returns when all are done: for work split above the level of one product,
+     * such as evaluating parts of a batch on model replicas, each with a backend of its own. A part
+     * must not call this backend's products.
+     */
+    public void runParts(int parts, IntConsumer part) {
+        if (fast == null) {
+            for (int i = 0; i < parts; i++) part.accept(i);
+        } else {
+            fast.runParts(parts, part);
+        }
+    }
+
+    /**
+     * Tells the backend which products will read {@code w}: with {@code readByInputGradient} false
+     * (a network's first layer, whose dX = dZ·W nobody needs), the fast kernels keep a transposed
+     * working copy of it. Called by a layer when it is given this backend.
+     */
+    public void register(Parameter w, boolean readByInputGradient) {
+        if (fast != null && !readByInputGradient) w.useTransposedCopy();
+    }
+
+    // ---- the three products of a dense layer ---------------------------------------------------
+
+    /**
+     * Z = X·Wᵀ + b. X (N, D) not modified; W (H, D) and b (H, or null) not modified; Z (N, H)
+     * written (reshaped to N rows).
+     */
+    public void linear(Matrix x, Parameter w, Parameter b, Matrix z) {
+        int out = w.valueRows(), in = w.valueCols();
+        if (x.cols() != in) throw mismatch(w.name() + ": X·Wᵀ", x.shape(), w.shapeText());
+        if (b != null && b.size() != out) {
+            throw new IllegalArgumentException(b.name() + " has " + b.size() + " values for " + out + " outputs");
+        }
+        z.resultShape(x.rows(), out, x, w);
+        float[] bias = b == null ? null : b.value().data();
+        int n = x.rows();
+        if (fast != null && w.hasTransposedCopy()) {
+            if (x.isStoredAsNonZeros()) {
+                fast.nnSparse(x.nonZeros(), out, w.valueT(), bias, z.data());
+            } else {
+                // only the columns of X that are not zero in every row contribute (pixels at the border)
+                int[] active = x.activeColumns(true);
+                fast.nnActive(n, out, in, x.values(), w.valueT(), bias, z.data(), active, x.activeCount());
+            }
+        } else {
+            gemm.nt(n, out, in, x.values(), w.value().data(), bias, z.data());
+        }
+    }
+
+    /**
+     * dW = dZᵀ·X, written into {@code w}'s gradient. dZ (N, H) and X (N, D) — the X of the last
+     * {@link #linear} with {@code w}, unchanged since — not modified.
+     */
+    public void weightGradient(Matrix dZ, Matrix x, Parameter w) {
+        int out = w.valueRows(), in = w.valueCols();
+        if (dZ.rows() != x.rows() || dZ.cols() != out || x.cols() != in) {
+            throw mismatch(w.name() + ": dZᵀ·X", dZ.shape(), x.shape());
+        }
+        int n = x.rows();
+        if (fast != null && w.hasTransposedCopy()) {
+            if (x.isStoredAsNonZeros()) {
+                // dWᵀ = Xᵀ·dZ over X's nonzeros, column by column (rows of all-zero columns are zero)
+                fast.tnSparse(x.nonZeros(), out, dZ.values(), w.gradTForWrite());
+            } else {
+                // dWᵀ = Xᵀ·dZ: its rows for the all-zero columns of X are zero
+                int[] active = x.activeColumns(false);
+                fast.tnActive(in, out, n, x.values(), dZ.values(), w.gradTForWrite(), active, x.activeCount());
+            }
+        } else {
+            gemm.tn(out, in, n, dZ.values(), x.values(), w.grad().data());
+        }
+    }
+
+    /** dX = dZ·W. dZ (N, H) and W (H, D) not modified; dX (N, D) written. */
+    public void inputGradient(Matrix dZ, Parameter w, Matrix dX) {
+        int out = w.valueRows(), in = w.valueCols();
+        if (dZ.cols() != out) throw mismatch(w.name() + ": dZ·W", dZ.shape(), w.shapeText());
+        dX.resultShape(dZ.rows(), in, dZ, w);
+        gemm.nn(dZ.rows(), in, out, dZ.values(), w.value().data(), dX.data());
+    }
+
+    // ---- plain products of matrices ---------------------------------------------------------------
+
+    /** C = A·Bᵀ + bias, with A (m, k), B (n, k), bias (1, n) or null; C becomes (m, n). */
+    public void multiplyNT(Matrix a, Matrix b, Matrix bias, Matrix c) {
+        if (a.cols() != b.cols()) throw mismatch("A·Bᵀ", a.shape(), b.shape());
+        if (bias != null && (bias.rows() != 1 || bias.cols() != b.rows())) {
+            throw new IllegalArgumentException("A·Bᵀ + bias: bias " + bias.shape() + " should be (1, " + b.rows() + ")");
+        }
+        c.resultShape(a.rows(), b.rows(), a, b);
+        gemm.nt(a.rows(), b.rows(), a.cols(), a.values(), b.values(), bias == null ? null : bias.values(), c.data());
+    }
+
+    /** C = A·B, with A (m, k), B (k, n); C becomes (m, n). */
+    public void multiplyNN(Matrix a, Matrix b, Matrix c) {
+        if (a.cols() != b.rows()) throw mismatch("A·B", a.shape(), b.shape());
+        c.resultShape(a.rows(), b.cols(), a, b);
+        gemm.nn(a.rows(), b.cols(), a.cols(), a.values(), b.values(), c.data());
+    }
+
+    /** C = Aᵀ·B, with A (k, m), B (k, n); C becomes (m, n). */
+    public void multiplyTN(Matrix a, Matrix b, Matrix c) {
+        if (a.rows() != b.rows()) throw mismatch("Aᵀ·B", a.shape(), b.shape());
+        c.resultShape(a.cols(), b.cols(), a, b);
+        gemm.tn(a.cols(), b.cols(), a.rows(), a.values(), b.values(), c.data());
+    }
+
+    private static IllegalArgumentException mismatch(String op, String a, String b) {
+        return new IllegalArgumentException(op + ": shapes " + a + " and " + b + " do not fit");
+    }
+
+    /** Stops the worker threads of kernels it made; later products throw. Idempotent. */
+    @Override
+    public void close() {
+        if (owned && fast != null) fast.close();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}
