@@ -1,7 +1,6 @@
 package nnworkshop.report.html;
 
 import java.math.BigDecimal;
-import java.util.Arrays;
 import java.util.Locale;
 
 /** Number formats of the report. Every method returns HTML (already escaped). */
@@ -59,6 +58,4 @@ final class Fmt {
         if (!Double.isFinite(v)) return Double.toString(v);
         return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
-
-    /** The median of {@code values} (mean of the middle two for an even count); NaN if empty. */
-    }
+}

@@ -88,13 +88,13 @@ public final class HtmlReport {
         for (String rel : figureFiles) sizes.put(rel, files.png(rel));
 
         Path reportDir = outDir.resolve("report");
-        Map<String, ReportPage.Figure> figures = new LinkedHashMap<>();
+        Map<String, Page.Figure> figures = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : sizes.entrySet()) {
             String rel = e.getKey();
             String name = rel.replace('/', '-');
             Path source = outDir.resolve(rel);
             AtomicFiles.write(reportDir.resolve("img").resolve(name), out -> Files.copy(source, out));
-            figures.put(rel, new ReportPage.Figure("img/" + name, e.getValue()[0], e.getValue()[1]));
+            figures.put(rel, new Page.Figure("img/" + name, e.getValue()[0], e.getValue()[1]));
         }
         SourcePages sources = SourcePages.write(sourceRoot, reportDir, "../index.html#equations");
         String html = new ReportPage(train, explore, torch, compare, figures, sources).render();
@@ -127,7 +127,7 @@ public final class HtmlReport {
 
     /** The figure file named under {@code figures.key} of a JSON file, checked to be a plain PNG file name. */
     private static String figureName(Doc doc, String key) {
-        String name = ReportPage.figureName(doc, key);
+        String name = RunText.figureName(doc, key);
         if (!FIGURE_NAME.matcher(name).matches()) {
             throw new WorkshopException(doc.file() + ": figure \"" + key + "\" should be a PNG file name beside it, got \""
                     + name.replaceAll("\\s+", " ") + "\": run " + RunFiles.producer(doc.rel()) + " again");
