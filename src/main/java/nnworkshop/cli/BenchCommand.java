@@ -13,7 +13,7 @@ import nnworkshop.util.ChildJvm;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
-import nnworkshop.train.Benchmark;
+import nnworkshop.scratch.Benchmark;
 import nnworkshop.train.BenchmarkResult;
 import nnworkshop.train.Experiment;
 import nnworkshop.util.Seeds;
@@ -87,7 +87,7 @@ final class BenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         var log = Cli.log(spec.commandLine().getErr());
         Benchmark.Options options = new Benchmark.Options(threads, epochs, gemmSeconds, Seeds.DEFAULT);
-        nnworkshop.train.Warmup.start(data.kind(), false); // the kernels compile while the data loads
+        nnworkshop.scratch.Warmup.start(data.kind(), false); // the kernels compile while the data loads
         Experiment exp = Experiment.prepare(data.store(log), data.kind(), validation, 0, Seeds.DEFAULT, false, log);
         BenchmarkResult r = Benchmark.run(exp.train(), exp.validation(), exp.test(), exp.data().readSeconds(),
                 options, log);

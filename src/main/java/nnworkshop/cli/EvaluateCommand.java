@@ -7,7 +7,10 @@ import java.util.Locale;
 
 import nnworkshop.data.Dataset;
 import nnworkshop.model.ModelFile;
-import nnworkshop.train.Evaluator;
+import nnworkshop.nn.LossKind;
+import nnworkshop.scratch.Evaluator;
+import nnworkshop.train.Engine;
+import nnworkshop.train.Evaluation;
 import nnworkshop.train.Metrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +38,10 @@ final class EvaluateCommand implements Runnable {
         ModelFile.Loaded m = saved.load();
         var kind = data.kind();
         Dataset test = data.store(Cli.log(spec.commandLine().getErr())).load(kind).test();
-        Evaluator.Evaluation e = saved.impl.evaluate(m, test, saved.impl.threads(spec, threads));
+        Evaluation e;
+        try (Engine engine = saved.impl.open(m, Cli.threads(saved.impl, spec, threads))) {
+            e = engine.evaluate(test, m.normalization(), Evaluator.DEFAULT_BATCH, LossKind.CROSS_ENTROPY);
+        }
         int[][] cm = Metrics.confusionMatrix(e.predictions(), Metrics.labels(test), m.spec().classes());
         out.printf(Locale.ROOT, "%s (%s) on the %s test set (%,d images): accuracy %.2f%%, loss %.4f%n",
                 m.spec().describe(), saved.impl, kind.id(), e.count(), 100 * e.accuracy(), e.loss());

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
-import nnworkshop.train.GradCheck;
+import nnworkshop.scratch.GradCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

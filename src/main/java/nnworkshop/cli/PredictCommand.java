@@ -9,6 +9,7 @@ import nnworkshop.data.Dataset;
 import nnworkshop.data.DigitPreprocessor;
 import nnworkshop.model.ModelFile;
 import nnworkshop.tensor.Matrix;
+import nnworkshop.train.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +50,10 @@ final class PredictCommand implements Runnable {
         for (int i = 0; i < images.size(); i++) {
             for (int p = 0; p < d; p++) x[i * d + p] = (pixels[i][p] - m.normalization().mean()) / m.normalization().std();
         }
-        Matrix probs = saved.impl.logits(m, x, images.size(), 1);
+        Matrix probs;
+        try (Engine engine = saved.impl.open(m, 1)) {
+            probs = engine.logits(x, images.size());
+        }
         Matrix.softmaxRows(probs, probs);
         for (int i = 0; i < images.size(); i++) {
             Integer[] order = new Integer[k];

@@ -2,6 +2,7 @@ package nnworkshop.cli;
 
 import java.nio.file.Path;
 
+import nnworkshop.compare.Impl;
 import nnworkshop.model.ModelFile;
 import picocli.CommandLine.Option;
 
@@ -13,7 +14,7 @@ final class SavedModelOptions {
 
     @Option(names = "--impl", defaultValue = "scratch",
             description = "Implementation: scratch or torch; a model trained by either works with both.")
-    Engines impl;
+    Impl impl;
 
     /** The model file, read and checked. */
     ModelFile.Loaded load() {

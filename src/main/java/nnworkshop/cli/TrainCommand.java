@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
+import nnworkshop.compare.Impl;
 import nnworkshop.model.ModelFile;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.train.ConsoleProgress;
@@ -27,7 +28,7 @@ final class TrainCommand implements Runnable {
 
     @Option(names = "--impl", defaultValue = "scratch",
             description = "Implementation: scratch (the engine written here) or torch (PyTorch through DJL).")
-    Engines impl;
+    Impl impl;
 
     @Mixin ModelOptions model;
     @Mixin TrainOptions training;
@@ -46,10 +47,8 @@ final class TrainCommand implements Runnable {
         ModelSpec modelSpec = model.spec();
         var init = model.initKind();
         TrainConfig probe = training.config(nnworkshop.data.Normalization.UNIT).toBuilder()
-                .threads(impl.threads(spec, training.threads)).build(); // options checked before loading data
-        if (impl == Engines.scratch) { // the kernels compile while the data loads
-            nnworkshop.train.Warmup.start(data.kind(), training.standardize);
-        }
+                .threads(Cli.threads(impl, spec, training.threads)).build(); // options checked before loading data
+        impl.warmUp(data.kind(), training.standardize); // the kernels compile while the data loads
         Experiment exp = Experiment.prepare(data.store(log), data.kind(), training.validation, training.subset,
                 probe.seed(), training.standardize, log);
         TrainConfig config = probe.toBuilder().normalization(exp.normalization()).build();

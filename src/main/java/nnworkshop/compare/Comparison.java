@@ -36,7 +36,7 @@ import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Tensor;
 import nnworkshop.torch.TorchRuntime;
 import nnworkshop.train.ConsoleProgress;
-import nnworkshop.train.Evaluator;
+import nnworkshop.scratch.Evaluator;
 import nnworkshop.train.Experiment;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.train.TrainingRun;
@@ -253,7 +253,7 @@ public final class Comparison {
     public static Result run(Options o, Path outDir, Consumer<String> log) {
         long t0 = System.nanoTime();
         DataStore store = DataStore.open(o.dataDir(), log);
-        nnworkshop.train.Warmup.start(o.dataset(), o.standardize()); // the lock-step trains the from-scratch engine here
+        Impl.SCRATCH.warmUp(o.dataset(), o.standardize()); // the lock-step trains the from-scratch engine here
         Experiment exp = Experiment.prepare(store, o.dataset(), o.validation(), o.subset(), o.config().seed(), o.standardize(), log);
         TrainConfig config = o.config().toBuilder().normalization(exp.normalization()).build();
         int torchThreads = o.torchThreads();
@@ -273,9 +273,9 @@ public final class Comparison {
         Worker.Measured scratch, torch;
         Path work = tempDir();
         try {
-            Worker.Job sJob = new Worker.Job(Worker.Impl.SCRATCH, o.dataset(), store.dir(), o.validation(), o.subset(),
+            Worker.Job sJob = new Worker.Job(Impl.SCRATCH, o.dataset(), store.dir(), o.validation(), o.subset(),
                     o.standardize(), o.spec(), o.init(), config);
-            Worker.Job tJob = new Worker.Job(Worker.Impl.TORCH, o.dataset(), store.dir(), o.validation(), o.subset(),
+            Worker.Job tJob = new Worker.Job(Impl.TORCH, o.dataset(), store.dir(), o.validation(), o.subset(),
                     o.standardize(), o.spec(), o.init(), torchConfig);
             String where = o.isolation() == Isolation.CHILD_JVMS ? "in a JVM of its own" : "in this JVM";
             log.accept(String.format(Locale.ROOT, "== Part 5, free-running: the from-scratch engine trains %s (%s)", where,

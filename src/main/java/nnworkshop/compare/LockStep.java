@@ -5,29 +5,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 import nnworkshop.WorkshopException;
 import nnworkshop.data.Dataset;
 import nnworkshop.nn.Init;
-import nnworkshop.nn.Loss;
 import nnworkshop.nn.ModelSpec;
-import nnworkshop.nn.Sequential;
-import nnworkshop.optim.LrSchedule;
-import nnworkshop.optim.Optimizer;
-import nnworkshop.tensor.Backend;
-import nnworkshop.tensor.Matrix;
-import nnworkshop.tensor.Parameter;
+import nnworkshop.scratch.ScratchEngine;
 import nnworkshop.tensor.Tensor;
 import nnworkshop.torch.TorchGradients;
-import nnworkshop.util.Seeds;
+import nnworkshop.train.History;
+import nnworkshop.train.ProgressListener;
 import nnworkshop.train.TrainConfig;
-import nnworkshop.train.Trainer;
+import nnworkshop.train.Training;
 
 /**
  * Lock-step parity: do the two implementations compute the same mathematics? The from-scratch
- * engine trains as {@link Trainer#fit} does — the same initial weights ({@code Seeds.init}), the
+ * engine trains as {@link Training#fit} does — the same initial weights ({@code Seeds.init}), the
  * same shuffles ({@code Seeds.shuffle}), the same batches — and every {@code every} steps (step 0
  * included), <em>before</em> its update, PyTorch is handed the same current weights and the same
  * batch ({@link TorchGradients}). Both losses and every gradient tensor are compared:
@@ -48,7 +42,7 @@ import nnworkshop.train.Trainer;
  * is what is reported, and stays under {@value #LOSS_TOLERANCE} while the loss is of order 1.
  *
  * <p>With the same kernels the scratch side's losses are bit-identical to those of
- * {@link Trainer#fit} on the same data and configuration: a test checks it, and
+ * {@link Training#fit} on the same data and configuration: a test checks it, and
  * {@link Comparison} checks the free-running scratch run against them.
  */
 public final class LockStep implements AutoCloseable {
@@ -138,84 +132,58 @@ public final class LockStep implements AutoCloseable {
     }
 
     /**
-     * One checkpoint: {@code model} has just run forward and backward on the batch (its gradients
-     * are set, its weights not yet updated); PyTorch computes the loss and gradients for
-     * {@code torchWeights} (normally {@code model.stateDict()}) on the same batch.
+     * One checkpoint: the from-scratch engine has just run forward and backward on the batch (its
+     * gradients are {@code scratchGradients}, its weights not yet updated); PyTorch computes the
+     * loss and gradients for {@code torchWeights} (normally the engine's state dict) on the same batch.
      *
-     * @param x      (n, D) the batch (not modified)
+     * @param x      (n, D) the batch, normalised (not modified)
      * @param labels (n) its labels (not modified)
      */
-    public Checkpoint compare(int step, Sequential model, double scratchLoss, Matrix x, int[] labels,
-                              Map<String, Tensor> torchWeights) {
-        TorchGradients.Result t = torch.compute(torchWeights, x.data(), labels, x.rows());
+    public Checkpoint compare(int step, Map<String, Tensor> scratchGradients, double scratchLoss, float[] x, int[] labels,
+                              int n, Map<String, Tensor> torchWeights) {
+        TorchGradients.Result t = torch.compute(torchWeights, x, labels, n);
         Map<String, Double> rel = new LinkedHashMap<>();
-        for (Parameter p : model.parameters()) {
-            rel.put(p.name(), Parity.relativeL2(p.grad().toArray(), t.gradients().get(p.name()).data()));
+        for (Map.Entry<String, Tensor> g : scratchGradients.entrySet()) {
+            rel.put(g.getKey(), Parity.relativeL2(g.getValue().data(), t.gradients().get(g.getKey()).data()));
         }
         return new Checkpoint(step, scratchLoss, t.loss(), Parity.relative(scratchLoss, t.loss()), rel);
     }
 
     /**
      * Trains the from-scratch model on {@code train} for {@code config.epochs()} epochs (or
-     * {@code maxSteps} steps, if fewer), comparing with PyTorch every {@code every} steps.
+     * {@code maxSteps} steps, if fewer) through the workshop's loop ({@link Training#fit}),
+     * comparing with PyTorch every {@code every} steps, between each compared step's gradients and
+     * its update.
      *
      * @param maxSteps stop after this many steps (0 = the whole run)
      * @param log      told about progress, a line every epoch
-     * @throws WorkshopException if training diverges (as {@link Trainer#fit} would)
+     * @throws WorkshopException if training diverges (as {@link Training#fit} would)
      */
     public static Result run(Dataset train, ModelSpec spec, Init init, TrainConfig config, int every, int maxSteps,
                              Consumer<String> log) {
         if (every < 1) throw new WorkshopException("lock-step checkpoints need a positive interval, got " + every);
         if (maxSteps < 0) throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
-        int n = train.count(), d = spec.inputs(), k = spec.classes(), batch = config.batch();
-        Trainer.checkData(train, d, k, "training");
-        if (n == 0) throw new WorkshopException("the training set " + train.name() + " is empty");
-        int stepsPerEpoch = (n + batch - 1) / batch;
-        long all = (long) stepsPerEpoch * config.epochs();
-        int total = (int) (maxSteps > 0 ? Math.min(maxSteps, all) : all);
-
-        Sequential model = spec.build(init, Seeds.init(config.seed()));
         List<Checkpoint> checkpoints = new ArrayList<>();
-        float[] losses = new float[total];
-        try (Backend backend = Backend.fastest(config.threads()); LockStep lock = new LockStep(spec, config)) {
-            model.use(backend);
-            model.reserve(batch);
-            Loss loss = config.loss().create();
-            loss.reserve(batch, k);
-            Optimizer optimizer = Optimizer.create(config.optimizer(), model.parameters(), config.lr(), config.momentum(),
-                    config.weightDecay());
-            LrSchedule schedule = config.schedule();
-            SplittableRandom shuffleRng = Seeds.shuffle(config.seed());
-            int[] order = new int[n];                  // (N) sample indices, reshuffled every epoch
-            for (int i = 0; i < n; i++) order[i] = i;
-            Matrix x = new Matrix(batch, d);           // (batch, D)
-            int[] labels = new int[batch];             // (batch)
-            int step = 0;
-            double firstLoss = Double.NaN;
-            for (int epoch = 1; epoch <= config.epochs() && step < total; epoch++) {
-                optimizer.setLearningRate(schedule.learningRate(epoch - 1));
-                Trainer.shuffle(order, shuffleRng);
-                for (int from = 0; from < n && step < total; from += batch, step++) {
-                    int count = Math.min(batch, n - from);
-                    x.reshapeRows(count);
-                    config.normalization().gather(train, order, from, count, x.data());
-                    for (int r = 0; r < count; r++) labels[r] = train.label(order[from + r]);
-
-                    double l = loss.forward(model.forward(x), labels);
-                    if (step == 0) firstLoss = l;
-                    if (!(l <= Trainer.EXPLODED * firstLoss)) throw Trainer.diverged(step + 1, epoch, l, firstLoss, config.lr());
-                    model.backward(loss.backward());
-                    if (step % every == 0) checkpoints.add(lock.compare(step, model, l, x, labels, model.stateDict()));
-                    optimizer.step();
-                    losses[step] = (float) l;
+        float[] x = new float[config.batch() * spec.inputs()];   // (batch, D) the compared batch, as PyTorch reads it
+        try (ScratchEngine engine = ScratchEngine.create(spec, init, config.seed(), config.threads());
+             LockStep lock = new LockStep(spec, config)) {
+            Training.StepObserver compare = (step, b, loss) -> {
+                if (step % every != 0) return;
+                config.normalization().gather(b.data(), b.order(), b.from(), b.count(), x);
+                checkpoints.add(lock.compare(step, engine.gradients(), loss, x, b.labels(), b.count(), engine.stateDict()));
+            };
+            ProgressListener progress = new ProgressListener() {
+                @Override
+                public void onEpochEnd(History.Epoch e, int epochs) {
+                    Checkpoint last = checkpoints.get(checkpoints.size() - 1);
+                    log.accept(String.format(Locale.ROOT, "lock-step epoch %d/%d: %d checkpoints so far, last (step %d) "
+                                    + "rel Δloss %.1e, largest rel Δgrad %.1e", e.epoch(), epochs, checkpoints.size(),
+                            last.step(), last.relDLoss(), last.maxRelDGrad()));
                 }
-                Checkpoint last = checkpoints.get(checkpoints.size() - 1);
-                log.accept(String.format(Locale.ROOT, "lock-step epoch %d/%d: %d checkpoints so far, last (step %d) "
-                                + "rel Δloss %.1e, largest rel Δgrad %.1e", epoch, config.epochs(), checkpoints.size(),
-                        last.step(), last.relDLoss(), last.maxRelDGrad()));
-            }
+            };
+            History h = Training.fit(engine, train, null, config, progress, maxSteps, compare);
+            return new Result(checkpoints, h.stepLosses(), every);
         }
-        return new Result(checkpoints, losses, every);
     }
 
     @Override

@@ -36,9 +36,8 @@ import nnworkshop.optim.OptimizerKind;
 import nnworkshop.tensor.Tensor;
 import nnworkshop.torch.TorchModel;
 import nnworkshop.torch.TorchRuntime;
-import nnworkshop.torch.TorchTraining;
 import nnworkshop.train.ConsoleProgress;
-import nnworkshop.train.Evaluator;
+import nnworkshop.scratch.Evaluator;
 import nnworkshop.train.Experiment;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
@@ -51,7 +50,7 @@ import nnworkshop.util.Json;
  * <ol>
  *   <li>start-up: from the launch of its JVM (or, in-process, from the engine's start) until the
  *       engine has done its first matrix product;</li>
- *   <li>training as Parts 2 and 4 do it ({@link Experiment#trainScratch}, {@link TorchTraining#train}),
+ *   <li>training as Parts 2 and 4 do it ({@link Impl#train}),
  *       with the time of each epoch's training steps alone (validation excluded) noted;</li>
  *   <li>inference on the test set at batch 1000 (all 10,000 images; one warm-up pass, then the
  *       median of {@value #INFER_PASSES} timed passes) and at batch 1 (the first
@@ -84,21 +83,6 @@ public final class Worker {
     private Worker() {}
 
     /** The two implementations. */
-    public enum Impl {
-        SCRATCH("scratch"), TORCH("torch");
-
-        private final String id;
-
-        Impl(String id) { this.id = id; }
-
-        /** "scratch" or "torch", as in {@code TrainingRun.impl()}. */
-        public String id() { return id; }
-
-        static Impl parse(String s) {
-            for (Impl i : values()) if (i.id.equals(s)) return i;
-            throw new WorkshopException("unknown implementation '" + s + "' (scratch or torch)");
-        }
-    }
 
     /**
      * What to run: the data (loaded and split as {@link Experiment#prepare} does), the model and the
@@ -212,15 +196,11 @@ public final class Worker {
      */
     static Measured measure(Job job, double startupSeconds, double engineStartup, boolean ownProcess,
                             ProgressListener listener, Consumer<String> log) {
-        if (job.impl() == Impl.SCRATCH) { // not in torch's process: its memory is its own
-            nnworkshop.train.Warmup.start(job.dataset(), job.standardize());
-        }
+        job.impl().warmUp(job.dataset(), job.standardize()); // for scratch: not in torch's process, its memory is its own
         Experiment exp = Experiment.prepare(DataStore.open(job.dataDir(), log), job.dataset(), job.validation(), job.subset(),
                 job.config().seed(), job.standardize(), log);
         EpochTimer timer = new EpochTimer(listener);
-        TrainingRun run = job.impl() == Impl.TORCH
-                ? TorchTraining.train(exp, job.spec(), job.init(), job.config(), timer)
-                : exp.trainScratch(job.spec(), job.init(), job.config(), timer);
+        TrainingRun run = job.impl().train(exp, job.spec(), job.init(), job.config(), timer);
         double[] trainSeconds = timer.seconds();
         double samplesPerS = exp.train().count() / Stats.medianAfterFirst(trainSeconds);
 

@@ -40,8 +40,16 @@ public final class Adam implements Optimizer {
         }
     }
 
+    /** One whose learning rate a training loop sets (from its schedule) before the first step. */
+    static Adam withoutRate(List<Parameter> params, double weightDecay) {
+        Adam o = new Adam(params, 1.0, weightDecay);
+        o.lr = Double.NaN;
+        return o;
+    }
+
     @Override
     public void step() {
+        if (Double.isNaN(lr)) throw new IllegalStateException("set the learning rate before the first step");
         t++;
         double bc1 = 1.0 - Math.pow(BETA1, t);
         double bc2 = 1.0 - Math.pow(BETA2, t);

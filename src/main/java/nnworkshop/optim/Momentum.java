@@ -30,8 +30,16 @@ public final class Momentum implements Optimizer {
         for (int i = 0; i < velocity.length; i++) velocity[i] = this.params.get(i).newState();
     }
 
+    /** One whose learning rate a training loop sets (from its schedule) before the first step. */
+    static Momentum withoutRate(List<Parameter> params, double momentum, double weightDecay) {
+        Momentum o = new Momentum(params, 1.0, momentum, weightDecay);
+        o.lr = Double.NaN;
+        return o;
+    }
+
     @Override
     public void step() {
+        if (Double.isNaN(lr)) throw new IllegalStateException("set the learning rate before the first step");
         float a = (float) lr;
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);

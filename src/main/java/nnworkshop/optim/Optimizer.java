@@ -29,9 +29,19 @@ public interface Optimizer {
      * (SGD with momentum μ &gt; 0, as {@code torch.optim.SGD(momentum=μ)}) or {@link Adam}.
      */
     static Optimizer create(OptimizerKind kind, List<Parameter> params, double lr, double momentum, double weightDecay) {
+        Optimizer o = create(kind, params, momentum, weightDecay);
+        o.setLearningRate(lr);
+        return o;
+    }
+
+    /**
+     * {@link #create(OptimizerKind, List, double, double, double)} with no learning rate yet: a
+     * training loop sets it from its schedule before the first step (which fails until then).
+     */
+    static Optimizer create(OptimizerKind kind, List<Parameter> params, double momentum, double weightDecay) {
         return switch (kind) {
-            case SGD -> momentum == 0.0 ? new Sgd(params, lr, weightDecay) : new Momentum(params, lr, momentum, weightDecay);
-            case ADAM -> new Adam(params, lr, weightDecay);
+            case SGD -> momentum == 0.0 ? Sgd.withoutRate(params, weightDecay) : Momentum.withoutRate(params, momentum, weightDecay);
+            case ADAM -> Adam.withoutRate(params, weightDecay);
         };
     }
 }

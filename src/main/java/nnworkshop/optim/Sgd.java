@@ -27,8 +27,16 @@ public final class Sgd implements Optimizer {
         this(params, lr, 0.0);
     }
 
+    /** One whose learning rate a training loop sets (from its schedule) before the first step. */
+    static Sgd withoutRate(List<Parameter> params, double weightDecay) {
+        Sgd o = new Sgd(params, 1.0, weightDecay);
+        o.lr = Double.NaN;
+        return o;
+    }
+
     @Override
     public void step() {
+        if (Double.isNaN(lr)) throw new IllegalStateException("set the learning rate before the first step");
         float a = (float) lr;
         for (Parameter p : params) {
             p.sgdStep(a, weightDecay);   // W ← W − α·(dW + wd·W)

@@ -155,6 +155,30 @@ public final class TorchMlp implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Copies {@code state} into the parameters, after checking its names and shapes as the
+     * from-scratch engine does (one set of rules, the same messages).
+     *
+     * @throws nnworkshop.WorkshopException naming the first missing, unexpected or mis-shaped tensor
+     */
+    public void loadStateDict(Map<String, Tensor> state) {
+        spec.build(Init.PYTORCH, new SplittableRandom(0)).loadStateDict(state);
+        for (int i = 0; i < parameters.size(); i++) parameters.get(i).getArray().set(state.get(names.get(i)).data());
+    }
+
+    /** A copy of the gradients libtorch holds for the parameters (after a backward pass), by state-dict name. */
+    public Map<String, Tensor> gradients() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try (NDManager scope = manager().newSubManager()) {
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray g = parameters.get(i).getArray().getGradient();
+                g.attach(scope); // the wrapper DJL made for the gradient, freed with the scope
+                out.put(names.get(i), new Tensor(toInts(g.getShape()), g.toFloatArray()));
+            }
+        }
+        return out;
+    }
+
     /** The trainable parameters in state-dict order (0.weight, 0.bias, 2.weight, …). */
     List<Parameter> parameters() {
         return List.copyOf(parameters);

@@ -23,12 +23,12 @@ import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.train.Evaluator;
+import nnworkshop.train.Evaluation;
 
 /**
  * A trained MLP on PyTorch, for inference: logits, predictions, loss and accuracy over a
  * <em>whole</em> data set in batches (the last partial batch included), the torch counterpart of
- * {@link Evaluator}. Holds native memory: close it.
+ * the from-scratch {@code Evaluator}. Holds native memory: close it.
  *
  * <p>Shapes: X (N, D) normalised pixels, logits (N, K). Not thread-safe: one evaluation at a time
  * (it reuses its batch buffers).
@@ -149,7 +149,7 @@ public final class TorchModel implements AutoCloseable {
     }
 
     /** Mean loss ({@code lossKind}, computed by libtorch), accuracy and predictions over all of {@code data}. */
-    public Evaluator.Evaluation evaluate(Dataset data, Normalization norm, int batch, LossKind lossKind) {
+    public Evaluation evaluate(Dataset data, Normalization norm, int batch, LossKind lossKind) {
         int n = data.count(), k = spec().classes();
         int[] all = new int[n];
         int[] pred = new int[batch];
@@ -162,7 +162,7 @@ public final class TorchModel implements AutoCloseable {
                 if (pred[r] == data.label(from + r)) totals[1]++;
             }
         });
-        return new Evaluator.Evaluation(n, totals[0] / n, totals[1] / n, all);
+        return new Evaluation(n, totals[0] / n, totals[1] / n, all);
     }
 
     /** Receives each batch's logits (count, K) and, when asked for, its mean loss. */

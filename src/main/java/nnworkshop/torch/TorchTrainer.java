@@ -101,13 +101,26 @@ public final class TorchTrainer implements AutoCloseable {
      * @return the batch's mean loss
      */
     public double step(float[] x, int[] labels, int n, float[] logitsOut) {
+        double value = computeGradients(x, labels, n, logitsOut);
+        update();
+        return value;
+    }
+
+    /**
+     * The first half of {@link #step}: forward, loss and backward (libtorch's autograd), leaving
+     * every parameter's gradient set and the weights as they were; {@link #update} finishes the
+     * step. The step's arrays live until then. Calling it again first drops the pending step
+     * (its gradients are zeroed).
+     */
+    public double computeGradients(float[] x, int[] labels, int n, float[] logitsOut) {
         if (n <= 0 || n > capacity) throw new IllegalArgumentException("batch of " + n + " rows, expected 1.." + capacity);
+        if (scope != null) dropPending();
         FloatBuffer xf = xBuf.asFloatBuffer();
         xf.put(x, 0, n * inputs);
         LongBuffer yl = yBuf.asLongBuffer();
         for (int i = 0; i < n; i++) yl.put(i, labels[i]);
-        double value;
-        try (NDManager scope = model.manager().newSubManager()) {
+        scope = model.manager().newSubManager();
+        try {
             NDArray xs = scope.create(xBuf.duplicate().position(0).limit(n * inputs * Float.BYTES), new Shape(n, inputs), DataType.FLOAT32);
             NDArray ys = scope.create(yBuf.duplicate().position(0).limit(n * Long.BYTES), new Shape(n), DataType.INT64);
             NDArray logits;
@@ -118,14 +131,39 @@ public final class TorchTrainer implements AutoCloseable {
                 l = loss.evaluate(new NDList(target), new NDList(logits));
                 collector.backward(l);
             }
-            value = l.getFloat();
+            double value = l.getFloat();
             if (logitsOut != null) {
                 float[] out = logits.toFloatArray();
                 System.arraycopy(out, 0, logitsOut, 0, out.length);
             }
-            optimizer.step(scope);
+            return value;
+        } catch (RuntimeException e) {
+            dropPending();
+            throw e;
         }
-        return value;
+    }
+
+    /** The second half of {@link #step}: W ← update(W, dW) with PyTorch's rule; the step's arrays are freed. */
+    public void update() {
+        if (scope == null) throw new IllegalStateException("update before computeGradients");
+        try {
+            optimizer.step(scope);
+        } finally {
+            scope.close();
+            scope = null;
+        }
+    }
+
+    private NDManager scope; // the arrays of a step whose update is pending
+
+    private void dropPending() {
+        for (ai.djl.nn.Parameter p : model.parameters()) {
+            NDArray g = p.getArray().getGradient();
+            g.attach(scope); // the wrapper DJL made for the gradient, freed with the scope
+            g.subi(g);       // libtorch adds into .grad: zero it, in place
+        }
+        scope.close();
+        scope = null;
     }
 
     /** The model being trained. */
@@ -136,6 +174,10 @@ public final class TorchTrainer implements AutoCloseable {
     /** Frees the optimizer's state (velocities, moments); the model stays open. */
     @Override
     public void close() {
+        if (scope != null) {
+            scope.close();
+            scope = null;
+        }
         optimizer.close();
     }
 

@@ -7,10 +7,10 @@
  *   <li>{@link nnworkshop.torch.TorchMlp}: the network as a DJL {@code SequentialBlock}; weights in
  *       and out under PyTorch's state-dict names, so model files are shared with the from-scratch
  *       engine.</li>
- *   <li>{@link nnworkshop.torch.TorchTrainer}: one training step (autograd and PyTorch's update
- *       rules); {@link nnworkshop.torch.TorchTraining}: the whole run, returning the same
- *       {@code TrainingRun} as the from-scratch engine, from the same initial weights and the same
- *       mini-batches.</li>
+ *   <li>{@link nnworkshop.torch.TorchEngine}: libtorch as an {@code train.Engine}, trained by the
+ *       same loop as the from-scratch engine ({@code train.Training}), from the same initial weights
+ *       on the same mini-batches; {@link nnworkshop.torch.TorchTrainer} is its step (autograd and
+ *       PyTorch's update rules); {@link nnworkshop.torch.TorchTraining} the one-line run.</li>
  *   <li>{@link nnworkshop.torch.TorchModel}: inference over whole data sets, or a few images.</li>
  *   <li>{@link nnworkshop.torch.TorchBenchmark}: the bench figures, with the from-scratch bench's
  *       field names.</li>

@@ -6,7 +6,7 @@ import java.util.Map;
 import com.google.gson.JsonObject;
 
 /**
- * What {@link Benchmark#run} measured.
+ * What the from-scratch engine's benchmark ({@code scratch.Benchmark}) measured.
  *
  * @param epochSecondsB64      median seconds per epoch at batch 64, after a warm-up epoch
  * @param epochSecondsB256     the same at batch 256

@@ -1,7 +1,5 @@
 package nnworkshop.train;
 
-import nnworkshop.tensor.Backend;
-import nnworkshop.util.Seeds;
 import java.util.function.Consumer;
 
 import nnworkshop.data.DataStore;
@@ -10,14 +8,11 @@ import nnworkshop.data.DatasetKind;
 import nnworkshop.data.MnistData;
 import nnworkshop.data.Normalization;
 import nnworkshop.data.Splits;
-import nnworkshop.nn.Init;
-import nnworkshop.nn.ModelSpec;
-import nnworkshop.nn.Sequential;
 
 /**
  * The data side of a training run, prepared once: the dataset, its seeded train/validation
- * split, an optional training subset, and the input normalisation. Then {@link #trainScratch}
- * trains the from-scratch engine on it and evaluates on the test set.
+ * split, an optional training subset, and the input normalisation. {@link Training#run} trains
+ * an engine on it and evaluates on the test set.
  *
  * @param kind          which dataset
  * @param data          the test set, the files' checksum and read time; its {@code train()} is the
@@ -31,7 +26,8 @@ public record Experiment(DatasetKind kind, MnistData data, Dataset train, Datase
 
     /**
      * Loads (fetching on first use) and splits the data. A caller about to train the from-scratch
-     * engine calls {@link Warmup#start} first, so the kernels compile while the data loads.
+     * engine starts its warm-up first ({@code scratch.Warmup.start}), so the kernels compile while
+     * the data loads.
      *
      * @param validation  images held out of the training set for validation
      * @param subset      if &gt; 0, keep only the first {@code subset} images of the training split
@@ -54,14 +50,5 @@ public record Experiment(DatasetKind kind, MnistData data, Dataset train, Datase
 
     public Dataset test() {
         return data.test();
-    }
-
-    /** Builds, trains and evaluates the from-scratch model ({@code config.threads()} kernel threads). */
-    public TrainingRun trainScratch(ModelSpec spec, Init init, TrainConfig config, ProgressListener listener) {
-        Sequential model = spec.build(init, Seeds.init(config.seed()));
-        try (Backend backend = Backend.fastest(config.threads())) {
-            History history = Trainer.fit(model, train, validation, config, backend, listener);
-            return TrainingRun.evaluate("scratch", backend.describe(), kind.id(), spec, history, model, test());
-        }
     }
 }

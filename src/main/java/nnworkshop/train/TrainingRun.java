@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 
 import nnworkshop.data.Dataset;
 import nnworkshop.nn.ModelSpec;
-import nnworkshop.nn.Sequential;
 import nnworkshop.tensor.Tensor;
 
 /**
@@ -31,14 +30,14 @@ public record TrainingRun(String impl, String kernel, String dataset, ModelSpec 
                           History history, double testLoss, double testAccuracy, int[][] confusion,
                           int[] testPredictions, Map<String, Tensor> weights) {
 
-    /** Evaluates a trained model on the test set and packs everything into a run. */
-    public static TrainingRun evaluate(String impl, String kernel, String dataset, ModelSpec spec,
-                                       History history, Sequential model, Dataset test) {
-        Evaluator evaluator = new Evaluator(model, history.config().normalization(), history.config().evalBatch());
-        Evaluator.Evaluation e = evaluator.evaluate(test, history.config().loss());
+    /** Evaluates {@code engine}'s trained model on the test set and packs everything into a run. */
+    public static TrainingRun evaluate(Engine engine, String dataset, History history, Dataset test) {
+        TrainConfig c = history.config();
+        Evaluation e = engine.evaluate(test, c.normalization(), c.evalBatch(), c.loss());
+        ModelSpec spec = engine.spec();
         int[][] cm = Metrics.confusionMatrix(e.predictions(), Metrics.labels(test), spec.classes());
-        return new TrainingRun(impl, kernel, dataset, spec, history.config(), history, e.loss(), e.accuracy(), cm,
-                e.predictions(), model.stateDict());
+        return new TrainingRun(engine.id(), engine.describe(), dataset, spec, c, history, e.loss(), e.accuracy(), cm,
+                e.predictions(), engine.stateDict());
     }
 
     public double[] precision() { return Metrics.precision(confusion); }

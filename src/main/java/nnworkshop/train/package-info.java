@@ -1,10 +1,14 @@
 /**
- * Training and checking: the mini-batch loop ({@link nnworkshop.train.Trainer}) returning a
- * {@link nnworkshop.train.History}, its {@link nnworkshop.train.TrainConfig}, progress reporting,
- * whole-data-set evaluation ({@link nnworkshop.train.Evaluator}, large batches in parts on model
- * replicas, one per kernel thread), the form a batch takes ({@code Batch}: dense, or the nonzero
- * pixels the first layer multiplies by), metrics, seeds split per
- * consumer ({@link nnworkshop.util.Seeds}), and gradient checking against a double-precision
- * reference ({@link nnworkshop.train.GradCheck}).
+ * Training, engine-neutral: what both engines share. The {@link nnworkshop.train.Engine} interface
+ * (set the learning rate, one step on a {@link nnworkshop.train.MiniBatch}, evaluate, parameters
+ * in and out) and the one loop that drives either engine ({@link nnworkshop.train.Training}:
+ * epochs, schedule, shuffles, divergence check, validation, progress), returning a
+ * {@link nnworkshop.train.History}; its {@link nnworkshop.train.TrainConfig}; the data side of a
+ * run ({@link nnworkshop.train.Experiment}); the outcome with its provenance
+ * ({@link nnworkshop.train.TrainingRun}, {@link nnworkshop.train.Evaluation}); metrics; progress
+ * on the console; the bench figures' shape ({@link nnworkshop.train.BenchmarkResult}).
+ *
+ * <p>Nothing here knows which engine runs: the from-scratch one is {@code nnworkshop.scratch}, the
+ * libtorch one {@code nnworkshop.torch}, and both depend on this package, not the other way round.
  */
 package nnworkshop.train;

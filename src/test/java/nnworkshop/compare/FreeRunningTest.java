@@ -11,6 +11,7 @@ import nnworkshop.data.DatasetKind;
 import nnworkshop.nn.Activation;
 import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
+import nnworkshop.scratch.Trainer;
 import nnworkshop.torch.TorchRuntime;
 import nnworkshop.torch.TorchTraining;
 import nnworkshop.train.Experiment;
@@ -33,7 +34,7 @@ class FreeRunningTest {
         Experiment exp = Experiment.prepare(DataStore.open(null, null), DatasetKind.MNIST, 5000, 10_000, 42, false, s -> { });
         ModelSpec spec = ModelSpec.withHidden(784, 10, Activation.RELU, 128);
         TrainConfig config = TrainConfig.builder().epochs(3).threads(2).normalization(exp.normalization()).build();
-        TrainingRun scratch = exp.trainScratch(spec, Init.HE, config, ProgressListener.SILENT);
+        TrainingRun scratch = Trainer.run(exp, spec, Init.HE, config, ProgressListener.SILENT);
         TrainingRun torch = TorchTraining.train(exp, spec, Init.HE, config.toBuilder().threads(TorchRuntime.TRAIN_THREADS).build(),
                 ProgressListener.SILENT);
 

@@ -30,7 +30,7 @@ import nnworkshop.tensor.Tensor;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
 import nnworkshop.train.TrainConfig;
-import nnworkshop.train.Trainer;
+import nnworkshop.scratch.Trainer;
 
 /**
  * Lock-step parity on real MNIST batches: the workshop's network, 300 steps over three epochs of
@@ -102,14 +102,14 @@ class LockStepTest {
         double l = loss.forward(model.forward(x), labels);
         model.backward(loss.backward());
         try (LockStep lock = new LockStep(SPEC, config())) {
-            LockStep.Checkpoint same = lock.compare(0, model, l, x, labels, model.stateDict());
+            LockStep.Checkpoint same = lock.compare(0, gradients(model), l, x.data(), labels, x.rows(), model.stateDict());
             assertTrue(same.relDLoss() <= LockStep.LOSS_TOLERANCE && same.maxRelDGrad() <= LockStep.GRAD_TOLERANCE, same::toString);
 
-            LockStep.Checkpoint bias = lock.compare(0, model, l, x, labels, perturbed(model, "2.bias", 3, 1e-3f));
+            LockStep.Checkpoint bias = lock.compare(0, gradients(model), l, x.data(), labels, x.rows(), perturbed(model, "2.bias", 3, 1e-3f));
             assertTrue(bias.relDLoss() > 10 * LockStep.LOSS_TOLERANCE, bias::toString);
             assertTrue(bias.relDGrad().get("2.bias") > 10 * LockStep.GRAD_TOLERANCE, bias::toString);
 
-            LockStep.Checkpoint weight = lock.compare(0, model, l, x, labels, perturbed(model, "0.weight", 5 * 784 + 14 * 28 + 14, 0.05f));
+            LockStep.Checkpoint weight = lock.compare(0, gradients(model), l, x.data(), labels, x.rows(), perturbed(model, "0.weight", 5 * 784 + 14 * 28 + 14, 0.05f));
             assertTrue(weight.relDLoss() > LockStep.LOSS_TOLERANCE, weight::toString);
             assertTrue(weight.relDGrad().get("0.weight") > 10 * LockStep.GRAD_TOLERANCE, weight::toString);
         }
@@ -130,5 +130,11 @@ class LockStepTest {
         WorkshopException e = assertThrows(WorkshopException.class,
                 () -> LockStep.run(train, SPEC, Init.HE, config(), 0, 10, s -> { }));
         assertTrue(e.getMessage().contains("positive interval"), e.getMessage());
+    }
+
+    private static Map<String, Tensor> gradients(Sequential model) {
+        Map<String, Tensor> g = new java.util.LinkedHashMap<>();
+        for (nnworkshop.tensor.Parameter p : model.parameters()) g.put(p.name(), new Tensor(p.shape(), p.grad().toArray()));
+        return g;
     }
 }

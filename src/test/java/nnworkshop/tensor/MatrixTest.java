@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import nnworkshop.tensor.Backend;
 
 class MatrixTest {
     private final Backend backend = Backend.reference();

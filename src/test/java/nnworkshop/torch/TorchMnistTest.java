@@ -18,7 +18,8 @@ import nnworkshop.nn.Activation;
 import nnworkshop.nn.Init;
 import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
-import nnworkshop.train.Evaluator;
+import nnworkshop.scratch.Evaluator;
+import nnworkshop.train.Evaluation;
 import nnworkshop.train.Experiment;
 import nnworkshop.train.ProgressListener;
 import nnworkshop.train.TrainConfig;
@@ -54,7 +55,7 @@ class TorchMnistTest {
         Path file = ModelFile.save(tmp.resolve("torch.safetensors"), spec, run.weights(), config.normalization(),
                 Map.of("trained_by", run.impl()));
         try (TorchModel m = TorchModel.load(file)) {
-            Evaluator.Evaluation e = m.evaluate(exp.test(), m.normalization(), config.evalBatch(), LossKind.CROSS_ENTROPY);
+            Evaluation e = m.evaluate(exp.test(), m.normalization(), config.evalBatch(), LossKind.CROSS_ENTROPY);
             assertEquals(run.testAccuracy(), e.accuracy());
             assertEquals(run.testLoss(), e.loss(), 1e-9);
         }

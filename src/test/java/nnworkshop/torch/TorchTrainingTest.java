@@ -23,7 +23,7 @@ import nnworkshop.train.ProgressListener;
 import nnworkshop.util.Seeds;
 import nnworkshop.train.Synthetic;
 import nnworkshop.train.TrainConfig;
-import nnworkshop.train.Trainer;
+import nnworkshop.scratch.Trainer;
 
 /** The torch training loop against the from-scratch loop: same batches, same figures. */
 class TorchTrainingTest {

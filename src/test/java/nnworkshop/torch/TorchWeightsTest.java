@@ -27,7 +27,8 @@ import nnworkshop.nn.Sequential;
 import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Tensor;
-import nnworkshop.train.Evaluator;
+import nnworkshop.scratch.Evaluator;
+import nnworkshop.train.Evaluation;
 import nnworkshop.util.Seeds;
 
 /** Weights between the engines and through model files, and the errors a user can meet there. */
@@ -92,9 +93,9 @@ class TorchWeightsTest {
         Sequential scratch = SPEC.build(Init.HE, Seeds.init(9));
         scratch.use(Backend.reference());
         for (LossKind loss : LossKind.values()) {
-            Evaluator.Evaluation expected = new Evaluator(scratch, Normalization.UNIT).evaluate(data, loss);
+            Evaluation expected = new Evaluator(scratch, Normalization.UNIT).evaluate(data, loss);
             try (TorchModel torch = TorchModel.of(SPEC, scratch.stateDict(), Normalization.UNIT)) {
-                Evaluator.Evaluation actual = torch.evaluate(data, Normalization.UNIT, 1000, loss);
+                Evaluation actual = torch.evaluate(data, Normalization.UNIT, 1000, loss);
                 assertEquals(2003, actual.count());
                 assertClose(actual.loss(), expected.loss(), 1e-5, 1e-7);
                 assertEquals(expected.accuracy(), actual.accuracy());

@@ -1,5 +1,6 @@
 package nnworkshop.train;
 
+import nnworkshop.scratch.Trainer;
 import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -35,7 +35,7 @@ public final class Synthetic {
      * n 8 × 8 images of 4 classes, mostly zeros (as MNIST): class k inks about half the pixels of
      * quadrant k, and a few stray pixels elsewhere; about 15% of all pixels are nonzero.
      */
-    static Dataset sparseQuadrants(String name, int n, long seed) {
+    public static Dataset sparseQuadrants(String name, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] px = new byte[n * 64];
         byte[] labels = new byte[n];
@@ -53,7 +53,7 @@ public final class Synthetic {
         return new Dataset(name, n, 8, 8, px, labels);
     }
 
-    static Dataset withLabels(String name, int[] labels, long seed) {
+    public static Dataset withLabels(String name, int[] labels, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] px = new byte[labels.length * 16];
         for (int i = 0; i < px.length; i++) px[i] = (byte) r.nextInt(256);

@@ -1,4 +1,4 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +17,7 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
+import nnworkshop.train.Synthetic;
 import nnworkshop.util.Seeds;
 
 /**

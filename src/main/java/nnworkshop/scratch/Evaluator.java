@@ -1,4 +1,4 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
 import java.util.Objects;
 
@@ -11,6 +11,7 @@ import nnworkshop.nn.Sequential;
 import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
 import nnworkshop.tensor.Parameter;
+import nnworkshop.train.Evaluation;
 
 /**
  * Runs a model over a <em>whole</em> data set, in batches (1000 by default), for its outputs,
@@ -22,9 +23,6 @@ import nnworkshop.tensor.Parameter;
  */
 public final class Evaluator {
     public static final int DEFAULT_BATCH = 1000;
-
-    /** Loss and accuracy over a data set, with every prediction. */
-    public record Evaluation(int count, double loss, double accuracy, int[] predictions) {}
 
     private final Sequential model;
     private final Normalization normalization;
@@ -47,6 +45,12 @@ public final class Evaluator {
         this.labels = new int[batch];
         this.predicted = new int[batch];
     }
+
+    /** Samples per batch. */
+    public int batch() { return batch; }
+
+    /** How the images are normalised. */
+    public Normalization normalization() { return normalization; }
 
     /** A consumer of each batch's model output (rows = samples from..from+out.rows()). */
     private interface BatchSink {

@@ -1,4 +1,4 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

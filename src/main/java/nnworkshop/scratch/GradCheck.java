@@ -1,4 +1,4 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
 import nnworkshop.tensor.Backend;
 import nnworkshop.util.Seeds;

@@ -1,6 +1,11 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
 import nnworkshop.tensor.Backend;
+import nnworkshop.train.Evaluation;
+import nnworkshop.train.History;
+import nnworkshop.train.ProgressListener;
+import nnworkshop.train.Synthetic;
+import nnworkshop.train.TrainConfig;
 import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,7 +79,7 @@ class TrainerTest {
         assertTrue(h.trainLoss()[4] < h.trainLoss()[0], "loss falls: " + java.util.Arrays.toString(h.trainLoss()));
         assertTrue(h.last().valAccuracy() > 0.95, "val accuracy " + h.last().valAccuracy());
         // the reported validation figures are those of the Evaluator on the whole set
-        Evaluator.Evaluation e = new Evaluator(trainedAgain(train, val), nnworkshop.data.Normalization.UNIT)
+        Evaluation e = new Evaluator(trainedAgain(train, val), nnworkshop.data.Normalization.UNIT)
                 .evaluate(val, LossKind.CROSS_ENTROPY);
         assertEquals(h.last().valAccuracy(), e.accuracy());
         assertEquals(h.last().valLoss(), e.loss(), 1e-12);

@@ -1,5 +1,9 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
+import nnworkshop.train.Experiment;
+import nnworkshop.train.ProgressListener;
+import nnworkshop.train.TrainConfig;
+import nnworkshop.train.TrainingRun;
 import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +37,7 @@ class MnistAccuracyTest {
     void defaultConfigurationReaches97Percent() {
         TrainConfig config = TrainConfig.defaults().toBuilder().threads(2).build();
         ModelSpec spec = ModelSpec.parse(null, null, "relu", 784, 10);
-        TrainingRun run = mnist.trainScratch(spec, Init.HE, config, ProgressListener.SILENT);
+        TrainingRun run = Trainer.run(mnist, spec, Init.HE, config, ProgressListener.SILENT);
         assertEquals(10, run.history().epochs().size());
         assertTrue(run.testAccuracy() >= 0.970, "test accuracy " + run.testAccuracy());
         assertTrue(run.history().last().valAccuracy() >= 0.965, "validation accuracy " + run.history().last().valAccuracy());
@@ -45,7 +49,7 @@ class MnistAccuracyTest {
         TrainConfig config = TrainConfig.defaults().toBuilder()
                 .momentum(0.9).lr(0.05).lrStep(4).lrGamma(0.2).threads(2).build();
         ModelSpec spec = ModelSpec.parse("512", null, "relu", 784, 10);
-        TrainingRun run = mnist.trainScratch(spec, Init.HE, config, ProgressListener.SILENT);
+        TrainingRun run = Trainer.run(mnist, spec, Init.HE, config, ProgressListener.SILENT);
         assertTrue(run.testAccuracy() >= 0.980, "test accuracy " + run.testAccuracy());
     }
 }

@@ -1,6 +1,10 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
 import nnworkshop.tensor.Backend;
+import nnworkshop.train.History;
+import nnworkshop.train.ProgressListener;
+import nnworkshop.train.Synthetic;
+import nnworkshop.train.TrainConfig;
 import nnworkshop.util.Seeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

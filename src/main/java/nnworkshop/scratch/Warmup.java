@@ -1,4 +1,4 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
 import java.util.SplittableRandom;
 

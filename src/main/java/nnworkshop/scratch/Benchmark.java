@@ -1,6 +1,10 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
 import nnworkshop.tensor.Backend;
+import nnworkshop.train.BenchmarkResult;
+import nnworkshop.train.History;
+import nnworkshop.train.ProgressListener;
+import nnworkshop.train.TrainConfig;
 import nnworkshop.util.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
-package nnworkshop.train;
+package nnworkshop.scratch;
 
+import nnworkshop.train.Evaluation;
+import nnworkshop.train.Metrics;
+import nnworkshop.train.Synthetic;
 import nnworkshop.util.Seeds;
 import static nnworkshop.tensor.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,7 +37,7 @@ class EvaluatorTest {
         for (int i = 1000; i < 2500; i++) labels[i] = 1 + i % 3; // only the first batch of 1000 is class 0
         Dataset data = Synthetic.withLabels("mixed", labels, 1);
         Evaluator ev = new Evaluator(alwaysZero(), Normalization.UNIT);
-        Evaluator.Evaluation e = ev.evaluate(data, LossKind.CROSS_ENTROPY);
+        Evaluation e = ev.evaluate(data, LossKind.CROSS_ENTROPY);
         assertEquals(2500, e.count());
         assertEquals(2500, e.predictions().length);
         assertEquals(0.4, e.accuracy(), 0.0); // 1000 / 2500; one batch would say 1.0
