@@ -36,9 +36,7 @@ final class BenchCommand implements Runnable {
 
     @Mixin DataOptions data;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${sys:nnworkshop.cores}",
-            description = "Threads for the matrix kernels (default: one per core, up to 4).")
-    int threads;
+    @Mixin ThreadsOption threads;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3",
             description = "Timed epochs per batch size (after one warm-up epoch each).")
@@ -86,7 +84,7 @@ final class BenchCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         var log = Cli.log(spec.commandLine().getErr());
-        Benchmark.Options options = new Benchmark.Options(threads, epochs, gemmSeconds, Seeds.DEFAULT);
+        Benchmark.Options options = new Benchmark.Options(threads.value(), epochs, gemmSeconds, Seeds.DEFAULT);
         nnworkshop.scratch.Warmup.start(data.kind(), false); // the kernels compile while the data loads
         Experiment exp = Experiment.prepare(data.store(log), data.kind(), validation, 0, Seeds.DEFAULT, false, log);
         BenchmarkResult r = Benchmark.run(exp.train(), exp.validation(), exp.test(), exp.data().readSeconds(),

@@ -23,10 +23,9 @@ final class Cli {
         return value;
     }
 
-    /** {@code --threads} for {@code impl}: the value the user gave, else the implementation's default for {@code cores}. */
-    static int threads(Impl impl, picocli.CommandLine.Model.CommandSpec spec, int given) {
-        boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--threads");
-        return requirePositive("--threads", explicit ? given : impl.defaultThreads(given));
+    /** The threads {@code impl} runs on: {@code --threads} for the from-scratch engine, {@code --torch-threads} for libtorch. */
+    static int threads(Impl impl, ThreadsOption threads, TorchThreadsOption torch) {
+        return impl == Impl.SCRATCH ? threads.value() : torch.value();
     }
 
     static int requireNonNegative(String option, int value) {

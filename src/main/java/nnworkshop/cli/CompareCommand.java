@@ -28,6 +28,7 @@ final class CompareCommand implements Runnable {
     @Mixin DataOptions data;
     @Mixin OutOptions out;
 
+    @Mixin ThreadsOption threads;
     @Mixin TorchThreadsOption torch;
 
     @Option(names = "--lockstep-every", paramLabel = "STEPS", defaultValue = "50",
@@ -43,7 +44,7 @@ final class CompareCommand implements Runnable {
     public void run() {
         PrintWriter pw = spec.commandLine().getOut();
         var log = Cli.log(spec.commandLine().getErr());
-        Cli.requirePositive("--threads", training.threads);
+        int scratchThreads = threads.value();
         int torchThreads = torch.value();
         Cli.requirePositive("--lockstep-every", lockstepEvery);
         TrainConfig config = training.config(Normalization.UNIT); // options checked before any data is read
@@ -52,7 +53,7 @@ final class CompareCommand implements Runnable {
         java.nio.file.Path dir = out.dir();
         DataStore store = data.store(log);
         Comparison.Options options = new Comparison.Options(data.kind(), store.dir(), training.validation, training.subset,
-                training.standardize, modelSpec, init, config, torchThreads, lockstepEvery,
+                training.standardize, modelSpec, init, config, scratchThreads, torchThreads, lockstepEvery,
                 inProcess ? Comparison.Isolation.IN_PROCESS : Comparison.Isolation.CHILD_JVMS);
         Comparison.Result r = Comparison.run(options, dir, log);
         pw.println(r.summary());

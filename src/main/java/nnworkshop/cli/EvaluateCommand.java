@@ -1,7 +1,6 @@
 package nnworkshop.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,7 +13,6 @@ import nnworkshop.train.Evaluation;
 import nnworkshop.train.Metrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -26,9 +24,8 @@ final class EvaluateCommand implements Runnable {
 
     @Mixin SavedModelOptions saved;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${sys:nnworkshop.cores}",
-            description = "Threads for the matrix kernels (default: one per core for scratch, 1 for torch).")
-    int threads;
+    @Mixin ThreadsOption threads;
+    @Mixin TorchThreadsOption torch;
 
     @Mixin DataOptions data;
 
@@ -39,7 +36,7 @@ final class EvaluateCommand implements Runnable {
         var kind = data.kind();
         Dataset test = data.store(Cli.log(spec.commandLine().getErr())).load(kind).test();
         Evaluation e;
-        try (Engine engine = saved.impl.open(m, Cli.threads(saved.impl, spec, threads))) {
+        try (Engine engine = saved.impl.open(m, Cli.threads(saved.impl, threads, torch))) {
             e = engine.evaluate(test, m.normalization(), Evaluator.DEFAULT_BATCH, LossKind.CROSS_ENTROPY);
         }
         int[][] cm = Metrics.confusionMatrix(e.predictions(), Metrics.labels(test), m.spec().classes());

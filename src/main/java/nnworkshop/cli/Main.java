@@ -54,8 +54,8 @@ public final class Main implements Runnable {
     /** Runs the CLI with the given streams and returns the exit code (0 ok, 2 user error, 1 bug). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        // the default of every --threads option: one per core, up to 4
-        System.setProperty("nnworkshop.cores", String.valueOf(Math.min(4, Runtime.getRuntime().availableProcessors())));
+        // the default of every --threads option (the from-scratch kernels: one per core, up to 4)
+        System.setProperty("nnworkshop.cores", String.valueOf(nnworkshop.scratch.ScratchEngine.defaultThreads()));
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);

@@ -27,6 +27,9 @@ final class PredictCommand implements Runnable {
 
     @Mixin SavedModelOptions saved;
 
+    @Mixin ThreadsOption threads;
+    @Mixin TorchThreadsOption torch;
+
     @Option(names = "--top", defaultValue = "3", description = "How many classes to show per image.")
     int top;
 
@@ -51,7 +54,7 @@ final class PredictCommand implements Runnable {
             for (int p = 0; p < d; p++) x[i * d + p] = (pixels[i][p] - m.normalization().mean()) / m.normalization().std();
         }
         Matrix probs;
-        try (Engine engine = saved.impl.open(m, 1)) {
+        try (Engine engine = saved.impl.open(m, Cli.threads(saved.impl, threads, torch))) {
             probs = engine.logits(x, images.size());
         }
         Matrix.softmaxRows(probs, probs);

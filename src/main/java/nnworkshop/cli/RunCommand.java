@@ -45,10 +45,7 @@ final class RunCommand implements Runnable {
             description = "Images held out of the training set for validation.")
     int validation;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${sys:nnworkshop.cores}",
-            description = "Threads of the from-scratch engine's kernels (default: one per core, up to 4).")
-    int threads;
-
+    @Mixin ThreadsOption threads;
     @Mixin TorchThreadsOption torch;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice.")
@@ -64,7 +61,7 @@ final class RunCommand implements Runnable {
         PrintWriter pw = spec.commandLine().getOut();
         var log = Cli.log(spec.commandLine().getErr());
         Cli.requirePositive("--epochs", epochs);
-        Cli.requirePositive("--threads", threads);
+        int scratchThreads = threads.value();
         int torchThreads = torch.value();
         Cli.requirePositive("--validation", validation);
         Path outDir = out.dir();
@@ -84,9 +81,9 @@ final class RunCommand implements Runnable {
         log.accept("== Parts 2, 4 and 5: the network from scratch, on PyTorch, and the comparison");
         Comparison.Options base = Comparison.Options.defaults();
         TrainConfig config = base.config().toBuilder().epochs(quick ? Math.min(epochs, QUICK_EPOCHS) : epochs)
-                .seed(seed).threads(threads).build();
+                .seed(seed).build();
         Comparison.Options options = base.withData(data.kind(), store.dir())
-                .withSplit(validation, quick ? QUICK_SUBSET : 0).withConfig(config).withTorchThreads(torchThreads);
+                .withSplit(validation, quick ? QUICK_SUBSET : 0).withConfig(config).withThreads(scratchThreads).withTorchThreads(torchThreads);
         Comparison.Result compared = Comparison.run(options, outDir, log);
         pw.println(compared.summary());
 

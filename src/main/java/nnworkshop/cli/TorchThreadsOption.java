@@ -3,7 +3,7 @@ package nnworkshop.cli;
 import nnworkshop.torch.TorchRuntime;
 import picocli.CommandLine.Option;
 
-/** {@code --torch-threads N}: libtorch's intra-op threads where both implementations run. */
+/** {@code --torch-threads N}: libtorch's intra-op threads, on every command that runs it ({@link ThreadsOption} is the from-scratch engine's). */
 final class TorchThreadsOption {
 
     @Option(names = "--torch-threads", paramLabel = "N", defaultValue = "" + TorchRuntime.TRAIN_THREADS,
@@ -13,6 +13,11 @@ final class TorchThreadsOption {
 
     /** The thread count, checked to be positive. */
     int value() {
-        return Cli.requirePositive("--torch-threads", torchThreads);
+        Cli.requirePositive("--torch-threads", torchThreads);
+        if (torchThreads > ThreadsOption.MAX) {
+            throw new nnworkshop.WorkshopException("--torch-threads " + torchThreads + " is more than " + ThreadsOption.MAX
+                    + ": give the number of cores, or leave it out");
+        }
+        return torchThreads;
     }
 }

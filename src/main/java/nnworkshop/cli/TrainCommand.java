@@ -33,6 +33,8 @@ final class TrainCommand implements Runnable {
     @Mixin ModelOptions model;
     @Mixin TrainOptions training;
     @Mixin DataOptions data;
+    @Mixin ThreadsOption threads;
+    @Mixin TorchThreadsOption torch;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model here (.safetensors).")
     Path save;
@@ -46,15 +48,15 @@ final class TrainCommand implements Runnable {
         var log = Cli.log(spec.commandLine().getErr());
         ModelSpec modelSpec = model.spec();
         var init = model.initKind();
-        TrainConfig probe = training.config(nnworkshop.data.Normalization.UNIT).toBuilder()
-                .threads(Cli.threads(impl, spec, training.threads)).build(); // options checked before loading data
+        TrainConfig probe = training.config(nnworkshop.data.Normalization.UNIT); // options checked before loading data
+        int n = Cli.threads(impl, threads, torch);
         impl.warmUp(data.kind(), training.standardize); // the kernels compile while the data loads
         Experiment exp = Experiment.prepare(data.store(log), data.kind(), training.validation, training.subset,
                 probe.seed(), training.standardize, log);
         TrainConfig config = probe.toBuilder().normalization(exp.normalization()).build();
         out.println(modelSpec.describe() + " (" + String.format("%,d", modelSpec.parameterCount()) + " parameters), "
                 + init.id() + " init");
-        TrainingRun run = impl.train(exp, modelSpec, init, config, new ConsoleProgress(out, System.console() != null));
+        TrainingRun run = impl.train(exp, modelSpec, init, config, n, new ConsoleProgress(out, System.console() != null));
         out.println(run.summary());
         if (save != null) {
             ModelFile.save(save, modelSpec, run.weights(), config.normalization(),

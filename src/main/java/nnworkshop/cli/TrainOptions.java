@@ -42,10 +42,6 @@ final class TrainOptions {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation, shuffling and the split.")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${sys:nnworkshop.cores}",
-            description = "Threads for the matrix kernels (default: one per core, up to 4).")
-    int threads;
-
     @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
             description = "Training images held out for validation.")
     int validation;
@@ -67,7 +63,7 @@ final class TrainOptions {
                 .epochs(epochs).batch(batch).lr(lr == null ? opt.usualLearningRate() : lr)
                 .optimizer(opt).momentum(momentum).weightDecay(weightDecay)
                 .lrStep(lrStep).lrGamma(lrGamma).loss(lossKind)
-                .seed(seed).threads(threads).normalization(normalization)
+                .seed(seed).normalization(normalization)
                 .build();
     }
 }

@@ -2,21 +2,18 @@ package nnworkshop.compare;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -40,6 +37,7 @@ import nnworkshop.scratch.Evaluator;
 import nnworkshop.train.Experiment;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.train.TrainingRun;
+import nnworkshop.util.FileTrees;
 import nnworkshop.util.Json;
 
 /**
@@ -114,18 +112,19 @@ public final class Comparison {
      * @param standardize   standardise pixels with the training split's statistics (else scale to [0, 1])
      * @param spec          the architecture
      * @param init          the initialisation (both start from the from-scratch engine's draw)
-     * @param config        training; {@code threads} is the from-scratch engine's thread count;
-     *                      the normalisation is set from the data
+     * @param config        training; the normalisation is set from the data
+     * @param threads       the from-scratch engine's kernel threads
      * @param torchThreads  libtorch's intra-op threads
      * @param lockstepEvery steps between lock-step checkpoints
      * @param isolation     child JVMs or this process
      */
     public record Options(DatasetKind dataset, Path dataDir, int validation, int subset, boolean standardize,
-                          ModelSpec spec, Init init, TrainConfig config, int torchThreads, int lockstepEvery,
-                          Isolation isolation) {
+                          ModelSpec spec, Init init, TrainConfig config, int threads, int torchThreads,
+                          int lockstepEvery, Isolation isolation) {
         public Options {
             if (validation < 0) throw new WorkshopException("--validation must be zero or more, got " + validation);
             if (subset < 0) throw new WorkshopException("--subset must be zero or more, got " + subset);
+            if (threads < 1) throw new WorkshopException("--threads must be at least 1, got " + threads);
             if (torchThreads < 1) throw new WorkshopException("--torch-threads must be at least 1, got " + torchThreads);
             if (lockstepEvery < 1) throw new WorkshopException("--lockstep-every must be at least 1, got " + lockstepEvery);
             if (spec.inputs() != 28 * 28) throw new WorkshopException("the comparison needs 784 inputs (28x28 images), got " + spec.inputs());
@@ -137,44 +136,48 @@ public final class Comparison {
          * libtorch on {@link TorchRuntime#TRAIN_THREADS}; lock-step every 50 steps; child JVMs.
          */
         public static Options defaults() {
-            int cores = Math.min(4, Runtime.getRuntime().availableProcessors());
             return new Options(DatasetKind.MNIST, null, 5000, 0, false,
                     ModelSpec.withHidden(28 * 28, 10, Activation.RELU, ModelSpec.DEFAULT_HIDDEN), Init.HE,
-                    TrainConfig.defaults().toBuilder().threads(cores).build(), TorchRuntime.TRAIN_THREADS,
+                    TrainConfig.defaults(), Impl.SCRATCH.defaultThreads(), TorchRuntime.TRAIN_THREADS,
                     LockStep.DEFAULT_EVERY, Isolation.CHILD_JVMS);
         }
 
         public Options withData(DatasetKind kind, Path dir) {
-            return new Options(kind, dir, validation, subset, standardize, spec, init, config, torchThreads, lockstepEvery, isolation);
+            return new Options(kind, dir, validation, subset, standardize, spec, init, config, threads, torchThreads, lockstepEvery, isolation);
         }
 
         public Options withSplit(int validationImages, int subsetImages) {
-            return new Options(dataset, dataDir, validationImages, subsetImages, standardize, spec, init, config, torchThreads,
+            return new Options(dataset, dataDir, validationImages, subsetImages, standardize, spec, init, config, threads, torchThreads,
                     lockstepEvery, isolation);
         }
 
         public Options withConfig(TrainConfig c) {
-            return new Options(dataset, dataDir, validation, subset, standardize, spec, init, c, torchThreads, lockstepEvery, isolation);
+            return new Options(dataset, dataDir, validation, subset, standardize, spec, init, c, threads, torchThreads, lockstepEvery, isolation);
         }
 
         public Options withModel(ModelSpec s, Init i) {
-            return new Options(dataset, dataDir, validation, subset, standardize, s, i, config, torchThreads, lockstepEvery, isolation);
+            return new Options(dataset, dataDir, validation, subset, standardize, s, i, config, threads, torchThreads, lockstepEvery, isolation);
+        }
+
+        public Options withThreads(int t) {
+            return new Options(dataset, dataDir, validation, subset, standardize, spec, init, config, t, torchThreads, lockstepEvery,
+                    isolation);
         }
 
         public Options withTorchThreads(int t) {
-            return new Options(dataset, dataDir, validation, subset, standardize, spec, init, config, t, lockstepEvery, isolation);
+            return new Options(dataset, dataDir, validation, subset, standardize, spec, init, config, threads, t, lockstepEvery, isolation);
         }
 
         public Options withLockstepEvery(int every) {
-            return new Options(dataset, dataDir, validation, subset, standardize, spec, init, config, torchThreads, every, isolation);
+            return new Options(dataset, dataDir, validation, subset, standardize, spec, init, config, threads, torchThreads, every, isolation);
         }
 
         public Options withIsolation(Isolation i) {
-            return new Options(dataset, dataDir, validation, subset, standardize, spec, init, config, torchThreads, lockstepEvery, i);
+            return new Options(dataset, dataDir, validation, subset, standardize, spec, init, config, threads, torchThreads, lockstepEvery, i);
         }
 
         public Options withStandardize(boolean s) {
-            return new Options(dataset, dataDir, validation, subset, s, spec, init, config, torchThreads, lockstepEvery, isolation);
+            return new Options(dataset, dataDir, validation, subset, s, spec, init, config, threads, torchThreads, lockstepEvery, isolation);
         }
     }
 
@@ -264,28 +267,27 @@ public final class Comparison {
             }
             TorchRuntime.start(torchThreads);
         }
-        TrainConfig torchConfig = config.toBuilder().threads(torchThreads).build();
 
         log.accept(String.format(Locale.ROOT, "== Part 5, lock-step parity: both get the same weights and the same batch "
                 + "every %d steps; losses and gradients compared", o.lockstepEvery()));
-        LockStep.Result lock = LockStep.run(exp.train(), o.spec(), o.init(), config, o.lockstepEvery(), 0, log);
+        LockStep.Result lock = LockStep.run(exp.train(), o.spec(), o.init(), config, o.threads(), o.lockstepEvery(), 0, log);
 
         Worker.Measured scratch, torch;
         Path work = tempDir();
         try {
             Worker.Job sJob = new Worker.Job(Impl.SCRATCH, o.dataset(), store.dir(), o.validation(), o.subset(),
-                    o.standardize(), o.spec(), o.init(), config);
+                    o.standardize(), o.spec(), o.init(), config, o.threads());
             Worker.Job tJob = new Worker.Job(Impl.TORCH, o.dataset(), store.dir(), o.validation(), o.subset(),
-                    o.standardize(), o.spec(), o.init(), torchConfig);
+                    o.standardize(), o.spec(), o.init(), config, torchThreads);
             String where = o.isolation() == Isolation.CHILD_JVMS ? "in a JVM of its own" : "in this JVM";
             log.accept(String.format(Locale.ROOT, "== Part 5, free-running: the from-scratch engine trains %s (%s)", where,
-                    threadText(config.threads())));
+                    threadText(o.threads())));
             scratch = measure(sJob, o.isolation(), work.resolve("scratch"), exp.train().count(), log);
             log.accept(String.format(Locale.ROOT, "== Part 5, free-running: PyTorch (libtorch through DJL) trains %s (%s)",
                     where, threadText(torchThreads)));
             torch = measure(tJob, o.isolation(), work.resolve("torch"), exp.train().count(), log);
         } finally {
-            deleteTree(work);
+            FileTrees.deleteTree(work);
         }
 
         Parity.FreeRunning free = Parity.freeRunning(scratch.run(), torch.run());
@@ -299,7 +301,7 @@ public final class Comparison {
         Path part2 = outDir.resolve("part2"), part4 = outDir.resolve("part4"), part5 = outDir.resolve("part5");
         writeRunFiles(scratch.run(), exp, part2, true);
         writeRunFiles(torch.run(), exp, part4, false);
-        writeFigures(exp, scratch.run(), torch.run(), lock, free, part5, config.threads());
+        writeFigures(exp, scratch.run(), torch.run(), lock, free, part5, o.threads());
         double wall = (System.nanoTime() - t0) / 1e9;
         JsonObject json = compareJson(o, exp, config, scratch, torch, lock, free, replays);
         Json.write(part5.resolve("compare.json"), json);
@@ -319,7 +321,7 @@ public final class Comparison {
             }
             return ChildJvm.run(job, dir, trainCount, log);
         }
-        double engine = Worker.startEngine(job.impl(), job.config().threads());
+        double engine = Worker.startEngine(job.impl(), job.threads());
         PrintWriter progress = new PrintWriter(new LineWriter("  [" + job.impl().id() + "] ", log), true);
         return Worker.measure(job, engine, engine, false, new ConsoleProgress(progress, false),
                 line -> log.accept("  [" + job.impl().id() + "] " + line));
@@ -394,7 +396,7 @@ public final class Comparison {
         JsonObject root = new JsonObject();
         JsonObject m = new JsonObject();
         m.addProperty("seed", config.seed());
-        m.add("config", TrainingRun.configJson(config));
+        m.add("config", config.toJson(o.threads()));
         m.add("model", s.run().toJson().get("model"));
         m.addProperty("init", o.init().id());
         m.addProperty("java_version", System.getProperty("java.version"));
@@ -508,14 +510,6 @@ public final class Comparison {
             return Files.createTempDirectory("nn-workshop-compare-");
         } catch (IOException e) {
             throw new WorkshopException("cannot create a temporary folder for the runs (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a temporary folder
         }
     }
 

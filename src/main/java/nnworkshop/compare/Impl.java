@@ -40,10 +40,10 @@ public enum Impl {
             Warmup.start(kind, standardize);
         }
 
-        /** One kernel thread per core. */
+        /** One kernel thread per core, up to 4. */
         @Override
-        public int defaultThreads(int cores) {
-            return cores;
+        public int defaultThreads() {
+            return ScratchEngine.defaultThreads();
         }
     },
 
@@ -65,7 +65,7 @@ public enum Impl {
 
         /** One intra-op thread: measured fastest for training this small MLP on 2 cores (NOTES.md). */
         @Override
-        public int defaultThreads(int cores) {
+        public int defaultThreads() {
             return TorchRuntime.TRAIN_THREADS;
         }
     };
@@ -86,12 +86,13 @@ public enum Impl {
     /** Starts compiling this engine's kernels while the data loads (nothing for torch). */
     public abstract void warmUp(DatasetKind kind, boolean standardize);
 
-    /** The thread count used when {@code --threads} is not given. */
-    public abstract int defaultThreads(int cores);
+    /** The thread count used when none is given ({@code --threads} for scratch, {@code --torch-threads} for torch). */
+    public abstract int defaultThreads();
 
-    /** Builds, trains ({@code config.threads()} threads) and evaluates a model on {@code exp}. */
-    public TrainingRun train(Experiment exp, ModelSpec spec, Init init, TrainConfig config, ProgressListener listener) {
-        try (Engine engine = create(spec, init, config.seed(), config.threads())) {
+    /** Builds a model (seeded by {@code config.seed()}), trains it on {@code threads} threads and evaluates it on {@code exp}. */
+    public TrainingRun train(Experiment exp, ModelSpec spec, Init init, TrainConfig config, int threads,
+                             ProgressListener listener) {
+        try (Engine engine = create(spec, init, config.seed(), threads)) {
             return Training.run(engine, exp, config, listener);
         }
     }

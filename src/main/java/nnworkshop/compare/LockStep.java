@@ -155,17 +155,18 @@ public final class LockStep implements AutoCloseable {
      * comparing with PyTorch every {@code every} steps, between each compared step's gradients and
      * its update.
      *
+     * @param threads  the from-scratch engine's kernel threads
      * @param maxSteps stop after this many steps (0 = the whole run)
      * @param log      told about progress, a line every epoch
      * @throws WorkshopException if training diverges (as {@link Training#fit} would)
      */
-    public static Result run(Dataset train, ModelSpec spec, Init init, TrainConfig config, int every, int maxSteps,
-                             Consumer<String> log) {
+    public static Result run(Dataset train, ModelSpec spec, Init init, TrainConfig config, int threads, int every,
+                             int maxSteps, Consumer<String> log) {
         if (every < 1) throw new WorkshopException("lock-step checkpoints need a positive interval, got " + every);
         if (maxSteps < 0) throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
         List<Checkpoint> checkpoints = new ArrayList<>();
         float[] x = new float[config.batch() * spec.inputs()];   // (batch, D) the compared batch, as PyTorch reads it
-        try (ScratchEngine engine = ScratchEngine.create(spec, init, config.seed(), config.threads());
+        try (ScratchEngine engine = ScratchEngine.create(spec, init, config.seed(), threads);
              LockStep lock = new LockStep(spec, config)) {
             Training.StepObserver compare = (step, b, loss) -> {
                 if (step % every != 0) return;

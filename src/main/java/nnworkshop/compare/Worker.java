@@ -2,13 +2,12 @@ package nnworkshop.compare;
 
 import nnworkshop.tensor.Backend;
 import nnworkshop.tensor.Matrix;
+import nnworkshop.util.ProcessMemory;
 import nnworkshop.util.Stats;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +28,8 @@ import nnworkshop.data.Normalization;
 import nnworkshop.model.ModelFile;
 import nnworkshop.nn.Activation;
 import nnworkshop.nn.Init;
-import nnworkshop.nn.LossKind;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
-import nnworkshop.optim.OptimizerKind;
 import nnworkshop.tensor.Tensor;
 import nnworkshop.torch.TorchModel;
 import nnworkshop.torch.TorchRuntime;
@@ -85,14 +82,14 @@ public final class Worker {
     /** The two implementations. */
 
     /**
-     * What to run: the data (loaded and split as {@link Experiment#prepare} does), the model and the
-     * training configuration ({@code config.threads()} is this implementation's thread count, and
-     * {@code config.normalization()} is used as given).
+     * What to run: the data (loaded and split as {@link Experiment#prepare} does), the model, the
+     * training configuration ({@code config.normalization()} is used as given) and the
+     * implementation's thread count.
      *
      * @param dataDir the data cache folder (absolute)
      */
     public record Job(Impl impl, DatasetKind dataset, Path dataDir, int validation, int subset, boolean standardize,
-                      ModelSpec spec, Init init, TrainConfig config) {
+                      ModelSpec spec, Init init, TrainConfig config, int threads) {
 
         JsonObject toJson() {
             JsonObject o = new JsonObject();
@@ -105,7 +102,7 @@ public final class Worker {
             o.add("layers", ints(spec.sizes()));
             o.addProperty("activation", spec.activation().id());
             o.addProperty("init", init.id());
-            JsonObject c = TrainingRun.configJson(config);
+            JsonObject c = config.toJson(threads);
             c.addProperty("eval_batch", config.evalBatch());
             o.add("config", c);
             return o;
@@ -113,24 +110,14 @@ public final class Worker {
 
         static Job fromJson(JsonObject o) {
             JsonObject c = o.getAsJsonObject("config");
-            TrainConfig config = TrainConfig.builder()
-                    .epochs(c.get("epochs").getAsInt()).batch(c.get("batch").getAsInt()).lr(c.get("lr").getAsDouble())
-                    .optimizer(OptimizerKind.parse(c.get("optimizer").getAsString()))
-                    .momentum(c.get("momentum").getAsDouble()).weightDecay(c.get("weight_decay").getAsDouble())
-                    .lrStep(c.get("lr_step").getAsInt()).lrGamma(c.get("lr_gamma").getAsDouble())
-                    .seed(c.get("seed").getAsLong()).threads(c.get("threads").getAsInt())
-                    .loss(LossKind.parse(c.get("loss").getAsString()))
-                    .normalization(new Normalization(c.get("normalization_mean").getAsFloat(),
-                            c.get("normalization_std").getAsFloat()))
-                    .evalBatch(c.get("eval_batch").getAsInt())
-                    .build();
+            TrainConfig config = TrainConfig.fromJson(c);
             JsonArray l = o.getAsJsonArray("layers");
             int[] sizes = new int[l.size()];
             for (int i = 0; i < sizes.length; i++) sizes[i] = l.get(i).getAsInt();
             return new Job(Impl.parse(o.get("impl").getAsString()), DatasetKind.parse(o.get("dataset").getAsString()),
                     Path.of(o.get("data_dir").getAsString()), o.get("validation").getAsInt(), o.get("subset").getAsInt(),
                     o.get("standardize").getAsBoolean(), new ModelSpec(sizes, Activation.parse(o.get("activation").getAsString())),
-                    Init.parse(o.get("init").getAsString()), config);
+                    Init.parse(o.get("init").getAsString()), config, c.get("threads").getAsInt());
         }
     }
 
@@ -162,7 +149,7 @@ public final class Worker {
 
         /** libtorch's (or the kernels') thread count. */
         public int threads() {
-            return run.config().threads();
+            return run.threads();
         }
     }
 
@@ -200,7 +187,7 @@ public final class Worker {
         Experiment exp = Experiment.prepare(DataStore.open(job.dataDir(), log), job.dataset(), job.validation(), job.subset(),
                 job.config().seed(), job.standardize(), log);
         EpochTimer timer = new EpochTimer(listener);
-        TrainingRun run = job.impl().train(exp, job.spec(), job.init(), job.config(), timer);
+        TrainingRun run = job.impl().train(exp, job.spec(), job.init(), job.config(), job.threads(), timer);
         double[] trainSeconds = timer.seconds();
         double samplesPerS = exp.train().count() / Stats.medianAfterFirst(trainSeconds);
 
@@ -217,7 +204,7 @@ public final class Worker {
         } else {
             Sequential model = job.spec().build(job.init(), new java.util.SplittableRandom(0));
             model.loadStateDict(run.weights());
-            try (Backend backend = Backend.fastest(job.config().threads())) {
+            try (Backend backend = Backend.fastest(job.threads())) {
                 model.use(backend);
                 Evaluator big = new Evaluator(model, norm, 1000), one = new Evaluator(model, norm, 1);
                 b1000 = imagesPerSecond(test.count(), INFER_PASSES, () -> big.predict(test));
@@ -226,7 +213,7 @@ public final class Worker {
             }
         }
         Map<String, String> versions = job.impl() == Impl.TORCH ? TorchRuntime.versions() : Map.of();
-        double peakHeap = peakHeapMb(), peakRss = peakRssMb();
+        double peakHeap = ProcessMemory.peakHeapMb(), peakRss = ProcessMemory.peakRssMb();
         System.gc(); // after the peaks are read: what is still alive
         double live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
         return new Measured(run, trainSeconds, samplesPerS, b1000, b1, peakHeap, peakRss, live, startupSeconds,
@@ -243,29 +230,6 @@ public final class Worker {
             s[i] = (System.nanoTime() - t0) / 1e9;
         }
         return images / Stats.median(s);
-    }
-
-    /** The sum of the heap memory pools' peak usage since the JVM started, MB. */
-    static double peakHeapMb() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) sum += pool.getPeakUsage().getUsed();
-        }
-        return sum / (1024.0 * 1024.0);
-    }
-
-    /** VmHWM of this process, MB (NaN where /proc is missing). */
-    static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Double.parseDouble(line.substring(6).replace("kB", "").trim()) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
     }
 
     /** Times each epoch's training steps (from the epoch's start to its last step: no validation), and passes everything on. */
@@ -364,7 +328,7 @@ public final class Worker {
         int[][] cm = new int[cmRows.size()][];
         for (int i = 0; i < cm.length; i++) cm[i] = intArray(cmRows.get(i).getAsJsonArray());
         Map<String, Tensor> weights = new LinkedHashMap<>(ModelFile.tensors(dir.resolve(MODEL_FILE)));
-        TrainingRun run = new TrainingRun(o.get("impl").getAsString(), o.get("kernel").getAsString(),
+        TrainingRun run = new TrainingRun(o.get("impl").getAsString(), o.get("kernel").getAsString(), job.threads(),
                 o.get("dataset").getAsString(), job.spec(), config, h, o.get("test_loss").getAsDouble(),
                 o.get("test_accuracy").getAsDouble(), cm, intArray(o.getAsJsonArray("test_predictions")), weights);
         JsonObject m = o.getAsJsonObject("measured");
@@ -388,7 +352,7 @@ public final class Worker {
             if (args.length < 2) throw new WorkshopException("usage: Worker JOB.json RESULT_DIR [LAUNCH_MILLIS]");
             Job job = Job.fromJson(JsonParser.parseString(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))
                     .getAsJsonObject());
-            double engine = startEngine(job.impl(), job.config().threads());
+            double engine = startEngine(job.impl(), job.threads());
             double startup = (System.currentTimeMillis() - launched) / 1000.0;
             Measured m = measure(job, startup, engine, true, new ConsoleProgress(err, false), err::println);
             writeResult(m, Path.of(args[1]));

@@ -36,9 +36,9 @@ public final class Nb {
         return quick() ? quick : full;
     }
 
-    /** Threads for the matrix kernels: one per core, up to 4 (the CLI's default). */
+    /** Threads for the from-scratch engine's matrix kernels: one per core, up to 4 (the CLI's default). */
     public static int threads() {
-        return Math.min(4, Runtime.getRuntime().availableProcessors());
+        return nnworkshop.scratch.ScratchEngine.defaultThreads();
     }
 
     /** The data cache the CLI uses ({@code $NNWORKSHOP_DATA} or {@code ~/.cache/nn-workshop}), logging to the notebook. */
@@ -58,7 +58,7 @@ public final class Nb {
 
     /** The same run under another name, for a figure's legend (TrainingFigures labels runs by {@code impl}). */
     public static TrainingRun relabel(TrainingRun r, String label) {
-        return new TrainingRun(label, r.kernel(), r.dataset(), r.spec(), r.config(), r.history(), r.testLoss(),
+        return new TrainingRun(label, r.kernel(), r.threads(), r.dataset(), r.spec(), r.config(), r.history(), r.testLoss(),
                 r.testAccuracy(), r.confusion(), r.testPredictions(), r.weights());
     }
 

@@ -25,10 +25,13 @@ final class Batch {
     private final Matrix x;
     private NonZeroPixels lists;   // of the data set of the last load, when read as nonzeros
 
-    /** A buffer for batches of up to {@code rows} images of {@code features} pixels. */
+    /**
+     * A buffer for batches of up to {@code rows} images of {@code features} pixels. The dense array
+     * is allocated by the first dense load (a data set read as its nonzeros never needs it).
+     */
     Batch(Normalization normalization, int rows, int features) {
         this.normalization = normalization;
-        this.x = new Matrix(rows, features);
+        this.x = new Matrix(0, features);
     }
 
     /** Whether batches of {@code data} go to {@code model} as their nonzeros. */

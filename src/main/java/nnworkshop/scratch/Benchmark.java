@@ -5,12 +5,12 @@ import nnworkshop.train.BenchmarkResult;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
 import nnworkshop.train.TrainConfig;
+import nnworkshop.util.ProcessMemory;
 import nnworkshop.util.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +80,7 @@ public final class Benchmark {
                                       Options o, Consumer<String> log) {
         ModelSpec spec = ModelSpec.withHidden(train.features(), Dataset.NUM_CLASSES, Activation.RELU,
                 ModelSpec.DEFAULT_HIDDEN);
-        TrainConfig base = TrainConfig.builder().threads(o.threads()).seed(o.seed()).epochs(1 + o.epochs()).build();
+        TrainConfig base = TrainConfig.builder().seed(o.seed()).epochs(1 + o.epochs()).build();
         // the lists of nonzero pixels the first layer reads are data preparation: timed with the reading
         long t0 = System.nanoTime();
         for (Dataset d : new Dataset[] {train, validation, test}) {
@@ -113,7 +113,7 @@ public final class Benchmark {
             History h256 = Trainer.fit(model256, train, validation, base.withBatch(256), backend, ProgressListener.SILENT);
             b256 = Stats.medianAfterFirst(h256.epochSeconds());
         }
-        long rss = peakRssMb();
+        double rss = ProcessMemory.peakRssMb();
 
         Map<String, Double> gflops = new LinkedHashMap<>();
         if (o.gemmSeconds() > 0) {
@@ -127,9 +127,7 @@ public final class Benchmark {
                 train.count(), o.epochs(), accuracy, Runtime.version().toString(),
                 Runtime.getRuntime().availableProcessors(), cpuModel());
     }
-
-    /** The median of {@code seconds} without its first entry (the warm-up epoch). */
-            /** Runs {@code work} once untimed, then {@code rounds} times; the median seconds of one run. */
+    /** Runs {@code work} once untimed, then {@code rounds} times; the median seconds of one run. */
     private static double medianSeconds(int rounds, Runnable work) {
         work.run();
         double[] t = new double[rounds];
@@ -139,22 +137,6 @@ public final class Benchmark {
             t[r] = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
         }
         return Stats.median(t);
-    }
-
-    /** The process's peak resident memory so far (VmHWM, Linux), in MB; -1 where unknown. */
-    public static long peakRssMb() {
-        return procStatusKb("VmHWM:") / 1024;
-    }
-
-    private static long procStatusKb(String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key)) return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1024;
     }
 
     /** The CPU's model name (Linux), else the architecture. */

@@ -50,6 +50,14 @@ public final class ScratchEngine implements Engine {
     private Matrix out;            // (n, K) the last step's outputs (the model's buffer)
     private Evaluator evaluator;   // the last one used, kept for the next validation
 
+    /**
+     * The kernel threads used when none are asked for: one per core, up to 4 (the products of this
+     * small network gain nothing beyond). The one place this default is computed.
+     */
+    public static int defaultThreads() {
+        return Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+
     /** An engine over {@code model} whose products run on {@code backend} (the caller keeps it and closes it). */
     public ScratchEngine(Sequential model, Backend backend) {
         this(model, backend, false);
@@ -81,6 +89,9 @@ public final class ScratchEngine implements Engine {
 
     @Override
     public String describe() { return backend.describe(); }
+
+    @Override
+    public int threads() { return backend.threads(); }
 
     @Override
     public ModelSpec spec() {

@@ -40,10 +40,11 @@ public final class Trainer {
 
     /**
      * Builds a model of shape {@code spec} ({@code init}, seeded by {@code config.seed()}), trains it
-     * on {@code exp} with {@code config.threads()} kernel threads, and evaluates it on the test set.
+     * on {@code exp} with {@code threads} kernel threads, and evaluates it on the test set.
      */
-    public static TrainingRun run(Experiment exp, ModelSpec spec, Init init, TrainConfig config, ProgressListener listener) {
-        try (ScratchEngine engine = ScratchEngine.create(spec, init, config.seed(), config.threads())) {
+    public static TrainingRun run(Experiment exp, ModelSpec spec, Init init, TrainConfig config, int threads,
+                                  ProgressListener listener) {
+        try (ScratchEngine engine = ScratchEngine.create(spec, init, config.seed(), threads)) {
             return Training.run(engine, exp, config, listener);
         }
     }

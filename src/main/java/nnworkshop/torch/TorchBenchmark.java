@@ -2,10 +2,7 @@ package nnworkshop.torch;
 
 import nnworkshop.WorkshopException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,7 +13,6 @@ import com.google.gson.JsonObject;
 import nnworkshop.data.DataStore;
 import nnworkshop.data.Dataset;
 import nnworkshop.data.DatasetKind;
-import nnworkshop.data.MnistData;
 import nnworkshop.data.Normalization;
 import nnworkshop.nn.Activation;
 import nnworkshop.nn.Init;
@@ -24,6 +20,7 @@ import nnworkshop.nn.ModelSpec;
 import nnworkshop.train.Experiment;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
+import nnworkshop.util.ProcessMemory;
 import nnworkshop.util.Seeds;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.util.Stats;
@@ -121,40 +118,19 @@ public final class TorchBenchmark {
             }
             i1 = few.count() / Stats.median(s1);
         }
-        return new Result(threads, startup, b64, b256, i1000, i1, peakRssMb(), TorchRuntime.describe(),
+        return new Result(threads, startup, b64, b256, i1000, i1, ProcessMemory.peakRssMb(), TorchRuntime.describe(),
                 TorchRuntime.versions());
     }
 
     private static double epochSeconds(Dataset train, Dataset validation, ModelSpec spec, int batch, int threads,
                                        int epochs, Consumer<String> log) {
         log.accept(String.format(Locale.ROOT, "training, batch %d: 1 warm-up + %d timed epochs", batch, epochs));
-        TrainConfig config = TrainConfig.builder().batch(batch).epochs(epochs + 1).threads(threads).build();
+        TrainConfig config = TrainConfig.builder().batch(batch).epochs(epochs + 1).build();
         try (TorchMlp mlp = TorchMlp.initialized(spec, Init.HE, Seeds.init(config.seed()))) {
             History h = TorchTraining.fit(mlp, train, validation, config, ProgressListener.SILENT);
             double[] s = h.epochSeconds();
             return Stats.medianAfterFirst(s);
         }
-    }
-
-        /** VmHWM of this process in MB (NaN where /proc is missing). */
-    public static double peakRssMb() {
-        return procStatusKb("VmHWM:") / 1024.0;
-    }
-
-    /** VmRSS of this process in MB (NaN where /proc is missing). */
-    public static double rssMb() {
-        return procStatusKb("VmRSS:") / 1024.0;
-    }
-
-    private static double procStatusKb(String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key)) return Double.parseDouble(line.substring(key.length()).replace("kB", "").trim());
-            }
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
     }
 
     /**

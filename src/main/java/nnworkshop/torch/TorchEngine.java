@@ -70,6 +70,9 @@ public final class TorchEngine implements Engine {
     public String describe() { return TorchRuntime.describe(); }
 
     @Override
+    public int threads() { return TorchRuntime.threads(); }
+
+    @Override
     public ModelSpec spec() { return model.spec(); }
 
     @Override

@@ -21,16 +21,16 @@ public final class TorchTraining {
     private TorchTraining() {}
 
     /**
-     * Trains a new model on {@code exp}'s training split with {@code config.threads()} libtorch
+     * Trains a new model on {@code exp}'s training split with {@code threads} libtorch intra-op
      * threads (fixed for the process: see {@link TorchRuntime}), validates every epoch on its
      * validation split, and evaluates it on the test set.
      *
      * @throws WorkshopException if the engine cannot start, the data do not fit the model, or
      *     training diverges
      */
-    public static TrainingRun train(Experiment exp, ModelSpec spec, Init init, TrainConfig config,
+    public static TrainingRun train(Experiment exp, ModelSpec spec, Init init, TrainConfig config, int threads,
                                     ProgressListener listener) {
-        try (TorchEngine engine = TorchEngine.create(spec, init, config.seed(), config.threads())) {
+        try (TorchEngine engine = TorchEngine.create(spec, init, config.seed(), threads)) {
             return Training.run(engine, exp, config, listener);
         }
     }

@@ -15,7 +15,7 @@ import com.google.gson.JsonObject;
  * @param inferImagesPerSB1    inference throughput at batch 1
  * @param gemmGflops           GFLOP/s of the matrix kernels by layer shape, e.g. "fwd1 N=64 nt"
  * @param dataLoadSeconds      reading the dataset into memory, and listing its nonzero pixels
- * @param peakRssMb            peak resident memory of the process after training (VmHWM), -1 if unknown
+ * @param peakRssMb            peak resident memory of the process after training (VmHWM), NaN if unknown
  * @param threads              kernel threads
  * @param kernel               the kernels used, e.g. "vector-512, 2 threads"
  * @param trainImages          images per training epoch
@@ -27,7 +27,7 @@ import com.google.gson.JsonObject;
  */
 public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, double firstEpochSeconds,
                               double inferImagesPerSB1000, double inferImagesPerSB1, Map<String, Double> gemmGflops,
-                              double dataLoadSeconds, long peakRssMb, int threads, String kernel, int trainImages,
+                              double dataLoadSeconds, double peakRssMb, int threads, String kernel, int trainImages,
                               int epochs, double testAccuracy, String javaVersion, int cores, String cpu) {
 
     public BenchmarkResult {
@@ -46,7 +46,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         gemmGflops.forEach(g::addProperty);
         s.add("gemm_gflops", g);
         s.addProperty("data_load_seconds", dataLoadSeconds);
-        s.addProperty("peak_rss_mb", peakRssMb);
+        s.addProperty("peak_rss_mb", Double.isFinite(peakRssMb) ? (Number) Math.round(peakRssMb) : null);
         s.addProperty("threads", threads);
         s.addProperty("kernel", kernel);
         s.addProperty("train_images", trainImages);
@@ -76,7 +76,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         row(sb, "inference, batch 1000", "%,.0f images/s", inferImagesPerSB1000);
         row(sb, "inference, batch 1", "%,.0f images/s", inferImagesPerSB1);
         row(sb, "reading the data, listing its pixels", "%.2f s", dataLoadSeconds);
-        row(sb, "peak memory (RSS)", peakRssMb < 0 ? "unknown" : "%d MB", peakRssMb);
+        row(sb, "peak memory (RSS)", Double.isFinite(peakRssMb) ? "%.0f MB" : "unknown", peakRssMb);
         row(sb, "test accuracy after training", "%.2f %%", 100 * testAccuracy);
         if (!gemmGflops.isEmpty()) {
             sb.append("matrix kernels (GFLOP/s, median):\n");

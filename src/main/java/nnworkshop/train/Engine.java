@@ -31,6 +31,9 @@ public interface Engine extends AutoCloseable {
     /** What computes, e.g. "vector-256, 2 threads" or "libtorch 2.7.1 (cpu, 1 intra-op thread)". */
     String describe();
 
+    /** The threads it computes on: the kernels' for the from-scratch engine, libtorch's intra-op threads for torch. */
+    int threads();
+
     /** The network's shape. */
     ModelSpec spec();
 

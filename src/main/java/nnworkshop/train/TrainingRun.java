@@ -16,6 +16,7 @@ import nnworkshop.tensor.Tensor;
  *
  * @param impl          "scratch" (later also "torch")
  * @param kernel        the matrix kernels used, e.g. "vector-512, 2 threads"
+ * @param threads       the engine's threads (kernel threads, or libtorch's intra-op threads)
  * @param dataset       e.g. "mnist"
  * @param spec          the architecture
  * @param config        every hyper-parameter
@@ -26,7 +27,7 @@ import nnworkshop.tensor.Tensor;
  * @param testPredictions predicted class of every test image
  * @param weights       the trained parameters under PyTorch's state-dict names
  */
-public record TrainingRun(String impl, String kernel, String dataset, ModelSpec spec, TrainConfig config,
+public record TrainingRun(String impl, String kernel, int threads, String dataset, ModelSpec spec, TrainConfig config,
                           History history, double testLoss, double testAccuracy, int[][] confusion,
                           int[] testPredictions, Map<String, Tensor> weights) {
 
@@ -36,7 +37,7 @@ public record TrainingRun(String impl, String kernel, String dataset, ModelSpec 
         Evaluation e = engine.evaluate(test, c.normalization(), c.evalBatch(), c.loss());
         ModelSpec spec = engine.spec();
         int[][] cm = Metrics.confusionMatrix(e.predictions(), Metrics.labels(test), spec.classes());
-        return new TrainingRun(engine.id(), engine.describe(), dataset, spec, c, history, e.loss(), e.accuracy(), cm,
+        return new TrainingRun(engine.id(), engine.describe(), engine.threads(), dataset, spec, c, history, e.loss(), e.accuracy(), cm,
                 e.predictions(), engine.stateDict());
     }
 
@@ -60,7 +61,7 @@ public record TrainingRun(String impl, String kernel, String dataset, ModelSpec 
         model.addProperty("activation", spec.activation().id());
         model.addProperty("parameters", spec.parameterCount());
         o.add("model", model);
-        o.add("config", configJson(config));
+        o.add("config", configJson());
         o.add("epoch_seconds", doubles(history.epochSeconds()));
         o.add("train_loss", doubles(history.trainLoss()));
         o.add("train_accuracy", doubles(history.trainAccuracy()));
@@ -80,23 +81,9 @@ public record TrainingRun(String impl, String kernel, String dataset, ModelSpec 
         return o;
     }
 
-    /** Every hyper-parameter, for the run manifest. */
-    public static JsonObject configJson(TrainConfig c) {
-        JsonObject o = new JsonObject();
-        o.addProperty("epochs", c.epochs());
-        o.addProperty("batch", c.batch());
-        o.addProperty("lr", c.lr());
-        o.addProperty("optimizer", c.optimizer().id());
-        o.addProperty("momentum", c.momentum());
-        o.addProperty("weight_decay", c.weightDecay());
-        o.addProperty("lr_step", c.lrStep());
-        o.addProperty("lr_gamma", c.lrGamma());
-        o.addProperty("seed", c.seed());
-        o.addProperty("threads", c.threads());
-        o.addProperty("loss", c.loss().id());
-        o.addProperty("normalization_mean", c.normalization().mean());
-        o.addProperty("normalization_std", c.normalization().std());
-        return o;
+    /** Every hyper-parameter, for the run manifest, with the threads of the engine that ran it. */
+    public JsonObject configJson() {
+        return config.toJson(threads);
     }
 
     /**

@@ -39,7 +39,7 @@ class ComparisonTest {
 
     static Comparison.Options tiny() {
         return Comparison.Options.defaults().withSplit(500, 1000).withLockstepEvery(10)
-                .withConfig(TrainConfig.defaults().toBuilder().epochs(2).threads(2).build());
+                .withConfig(TrainConfig.defaults().toBuilder().epochs(2).build()).withThreads(2);
     }
 
     @Test

@@ -33,9 +33,9 @@ class FreeRunningTest {
     void bothTrainAlikeAndReachTheSameAccuracy() {
         Experiment exp = Experiment.prepare(DataStore.open(null, null), DatasetKind.MNIST, 5000, 10_000, 42, false, s -> { });
         ModelSpec spec = ModelSpec.withHidden(784, 10, Activation.RELU, 128);
-        TrainConfig config = TrainConfig.builder().epochs(3).threads(2).normalization(exp.normalization()).build();
-        TrainingRun scratch = Trainer.run(exp, spec, Init.HE, config, ProgressListener.SILENT);
-        TrainingRun torch = TorchTraining.train(exp, spec, Init.HE, config.toBuilder().threads(TorchRuntime.TRAIN_THREADS).build(),
+        TrainConfig config = TrainConfig.builder().epochs(3).normalization(exp.normalization()).build();
+        TrainingRun scratch = Trainer.run(exp, spec, Init.HE, config, 2, ProgressListener.SILENT);
+        TrainingRun torch = TorchTraining.train(exp, spec, Init.HE, config, TorchRuntime.TRAIN_THREADS,
                 ProgressListener.SILENT);
 
         Parity.FreeRunning f = Parity.freeRunning(scratch, torch);

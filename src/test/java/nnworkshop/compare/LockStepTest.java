@@ -50,12 +50,12 @@ class LockStepTest {
     }
 
     static TrainConfig config() {
-        return TrainConfig.builder().epochs(3).threads(2).build();
+        return TrainConfig.builder().epochs(3).build();
     }
 
     @Test
     void bothComputeTheSameLossAndGradientsAtEveryCheckpoint() {
-        LockStep.Result r = LockStep.run(train, SPEC, Init.HE, config(), 50, 300, s -> { });
+        LockStep.Result r = LockStep.run(train, SPEC, Init.HE, config(), 2, 50, 300, s -> { });
         List<LockStep.Checkpoint> cps = r.checkpoints();
         assertEquals(6, cps.size()); // steps 0, 50, …, 250 of 0..299
         for (int i = 0; i < cps.size(); i++) {
@@ -75,7 +75,7 @@ class LockStepTest {
     /** The lock-step's from-scratch side is the training loop itself: bit-identical losses, so the checkpoints are points of that very run. */
     @Test
     void theScratchSideReplaysTheTrainingLoopExactly() {
-        LockStep.Result r = LockStep.run(train, SPEC, Init.HE, config(), 100, 0, s -> { });
+        LockStep.Result r = LockStep.run(train, SPEC, Init.HE, config(), 2, 100, 0, s -> { });
         History h;
         Sequential model = SPEC.build(Init.HE, nnworkshop.util.Seeds.init(config().seed()));
         try (Backend backend = Backend.fastest(2)) {
@@ -128,7 +128,7 @@ class LockStepTest {
     @Test
     void aBadIntervalIsRefused() {
         WorkshopException e = assertThrows(WorkshopException.class,
-                () -> LockStep.run(train, SPEC, Init.HE, config(), 0, 10, s -> { }));
+                () -> LockStep.run(train, SPEC, Init.HE, config(), 2, 0, 10, s -> { }));
         assertTrue(e.getMessage().contains("positive interval"), e.getMessage());
     }
 

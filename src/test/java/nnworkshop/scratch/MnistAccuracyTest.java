@@ -35,9 +35,9 @@ class MnistAccuracyTest {
 
     @Test
     void defaultConfigurationReaches97Percent() {
-        TrainConfig config = TrainConfig.defaults().toBuilder().threads(2).build();
+        TrainConfig config = TrainConfig.defaults();
         ModelSpec spec = ModelSpec.parse(null, null, "relu", 784, 10);
-        TrainingRun run = Trainer.run(mnist, spec, Init.HE, config, ProgressListener.SILENT);
+        TrainingRun run = Trainer.run(mnist, spec, Init.HE, config, 2, ProgressListener.SILENT);
         assertEquals(10, run.history().epochs().size());
         assertTrue(run.testAccuracy() >= 0.970, "test accuracy " + run.testAccuracy());
         assertTrue(run.history().last().valAccuracy() >= 0.965, "validation accuracy " + run.history().last().valAccuracy());
@@ -47,9 +47,9 @@ class MnistAccuracyTest {
     @Test
     void recommendedRecipeReaches98Percent() {
         TrainConfig config = TrainConfig.defaults().toBuilder()
-                .momentum(0.9).lr(0.05).lrStep(4).lrGamma(0.2).threads(2).build();
+                .momentum(0.9).lr(0.05).lrStep(4).lrGamma(0.2).build();
         ModelSpec spec = ModelSpec.parse("512", null, "relu", 784, 10);
-        TrainingRun run = Trainer.run(mnist, spec, Init.HE, config, ProgressListener.SILENT);
+        TrainingRun run = Trainer.run(mnist, spec, Init.HE, config, 2, ProgressListener.SILENT);
         assertTrue(run.testAccuracy() >= 0.980, "test accuracy " + run.testAccuracy());
     }
 }

@@ -50,11 +50,11 @@ class PinnedHistoryTest {
         Experiment exp = Experiment.prepare(DataStore.open(null, null), kind, 5000, 0, 42, false, line -> { });
         ModelSpec spec = run.equals("adam") ? ModelSpec.parse(null, "784,256,128,10", "tanh", 784, 10)
                 : ModelSpec.parse(null, null, "relu", 784, 10);
-        TrainConfig config = TrainConfig.builder().epochs(1).seed(42).threads(threads)
+        TrainConfig config = TrainConfig.builder().epochs(1).seed(42)
                 .optimizer(run.equals("adam") ? OptimizerKind.ADAM : OptimizerKind.SGD)
                 .lr(run.equals("adam") ? 0.001 : 0.1).build();
         History h;
-        try (ScratchEngine engine = ScratchEngine.create(spec, Init.HE, config.seed(), config.threads())) {
+        try (ScratchEngine engine = ScratchEngine.create(spec, Init.HE, config.seed(), threads)) {
             h = Training.fit(engine, exp.train(), exp.validation(), config, ProgressListener.SILENT, 100,
                     Training.StepObserver.NONE);
         }

@@ -47,13 +47,13 @@ class TorchMemoryTest {
             for (int s = 0; s < WARM_UP; s++) step(trainer, x, y, r, s);
             view.evaluate(eval, Normalization.UNIT, 1000, LossKind.CROSS_ENTROPY);
             int arraysBefore = tracked();
-            double rssBefore = TorchBenchmark.rssMb();
+            double rssBefore = nnworkshop.util.ProcessMemory.rssMb();
             for (int s = 0; s < STEPS; s++) {
                 step(trainer, x, y, r, s);
                 if (s % 100 == 0) view.evaluate(eval, Normalization.UNIT, 1000, LossKind.MSE);
             }
             int arraysAfter = tracked();
-            double rssAfter = TorchBenchmark.rssMb();
+            double rssAfter = nnworkshop.util.ProcessMemory.rssMb();
             assertEquals(arraysBefore, arraysAfter, "NDArrays still attached after " + STEPS + " steps");
             if (!Double.isNaN(rssBefore)) {
                 assertTrue(rssAfter - rssBefore < 30, String.format(Locale.ROOT,

@@ -39,7 +39,7 @@ class TorchMnistTest {
         Experiment exp = Experiment.prepare(DataStore.open(null, s -> {}), DatasetKind.MNIST, 5000, 0, 42, false, s -> {});
         ModelSpec spec = ModelSpec.withHidden(784, 10, Activation.RELU, 128);
         TrainConfig config = TrainConfig.builder().epochs(5).normalization(exp.normalization()).build();
-        TrainingRun run = TorchTraining.train(exp, spec, Init.HE, config, ProgressListener.SILENT);
+        TrainingRun run = TorchTraining.train(exp, spec, Init.HE, config, TorchRuntime.TRAIN_THREADS, ProgressListener.SILENT);
 
         assertEquals("torch", run.impl());
         assertTrue(run.kernel().startsWith("libtorch 2.7.1, "), run.kernel());

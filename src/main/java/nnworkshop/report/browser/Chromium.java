@@ -8,16 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.util.FileTrees;
 
 /**
  * One headless Chromium process with a fresh profile in a temporary directory.
@@ -109,7 +107,7 @@ final class Chromium implements AutoCloseable {
                     .redirectError(stderrLog.toFile())
                     .start();
         } catch (IOException e) {
-            deleteTree(tempDir);
+            FileTrees.deleteTree(tempDir);
             throw new WorkshopException("cannot start Chromium at " + executable + ": " + e.getMessage()
                     + "; " + INSTALL_HINT, e);
         }
@@ -159,7 +157,7 @@ final class Chromium implements AutoCloseable {
                 break;
             }
         }
-        deleteTree(tempDir);
+        FileTrees.deleteTree(tempDir);
     }
 
     /**
@@ -238,33 +236,6 @@ final class Chromium implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WorkshopException("interrupted while starting Chromium", e);
-        }
-    }
-
-    /** Deletes {@code dir} recursively; retries once, since a dying Chromium may still be writing into it. */
-    static void deleteTree(Path dir) {
-        for (int attempt = 0; attempt < 2 && Files.exists(dir); attempt++) {
-            List<Path> paths = new ArrayList<>();
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-            } catch (IOException | UncheckedIOException e) {
-                // retry below
-            }
-            for (Path p : paths) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // retry below
-                }
-            }
-            if (Files.exists(dir)) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 }
