@@ -3,14 +3,21 @@ package nnworkshop.train;
 import java.io.PrintWriter;
 import java.util.Locale;
 
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress on the console. In a terminal ({@code System.console() != null}) each epoch gets a
- * progress bar (me.tongfei progressbar) showing the running loss; otherwise (a log file, CI) only
- * one clean line per epoch is printed, with no carriage-return updates.
+ * progress bar (me.tongfei progressbar) showing the running loss, redrawn in place with a carriage
+ * return on the same stream as the result lines; at the epoch's end it is drawn once more at n/n
+ * and left on screen, followed by the epoch's result line. Otherwise (a log file, CI) only one
+ * clean line per epoch is printed, with no carriage-return updates.
+ *
+ * <p>(The library's default terminal consumer moves the cursor up to redraw a bar one line above
+ * it; an epoch that ends before the bar's first redraw then had its bar repainted over its result
+ * line, seen in a tmux pane as every epoch stuck at 0% and the result lines missing.)
  */
 public final class ConsoleProgress implements ProgressListener {
     private static final int MESSAGE_EVERY = 20; // steps between loss updates on the bar
@@ -50,7 +57,7 @@ public final class ConsoleProgress implements ProgressListener {
                 .setInitialMax(stepsPerEpoch)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
-                .clearDisplayOnFinish()
+                .setConsumer(new DelegatingProgressBarConsumer(this::redraw))
                 .build();
     }
 
@@ -63,14 +70,28 @@ public final class ConsoleProgress implements ProgressListener {
 
     @Override
     public void onEpochEnd(History.Epoch e, int epochs) {
-        closeBar();
+        if (bar != null) {
+            bar.stepTo(stepsPerEpoch);
+            closeBar();      // draws the bar at n/n, synchronously
+            out.println();   // and leaves it there
+        }
         out.println(line(e, epochs));
+        out.flush();
+    }
+
+    /** The bar's line, drawn over itself (called by the bar's refresh thread, and by close). */
+    private synchronized void redraw(String rendered) {
+        out.print('\r' + rendered);
         out.flush();
     }
 
     @Override
     public void onEnd(History history) {
-        closeBar();
+        if (bar != null) { // an epoch cut short (an error): end the bar's line before the error message
+            closeBar();
+            out.println();
+            out.flush();
+        }
     }
 
     /** The line printed for an epoch, e.g. "epoch 3/10  train loss 0.2345 acc 93.21%  val loss 0.2101 acc 93.80%  lr 0.1  2.3 s". */
