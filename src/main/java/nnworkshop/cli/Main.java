@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             CompareCommand.class,
             NotebooksCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
