@@ -46,8 +46,26 @@ public final class TorchRuntime {
     /** The libtorch version the build ships (pom: pytorch.version). */
     static final String PYTORCH_VERSION = "2.7.1";
 
-    /** The jar that holds libtorch for this build's one platform. */
-    static final String NATIVE_JAR = "pytorch-native-cpu-" + PYTORCH_VERSION + "-linux-x86_64.jar";
+    /**
+     * The platforms DJL publishes libtorch {@value #PYTORCH_VERSION} for (the pom's profiles pick one
+     * by the building machine's OS and architecture; there is none for macOS on Intel).
+     */
+    static final java.util.List<String> PLATFORMS = java.util.List.of("linux-x86_64", "linux-aarch64", "osx-aarch64",
+            "win-x86_64");
+
+    /** The platform this JVM runs on, in DJL's names (e.g. "linux-x86_64", "osx-aarch64"). */
+    static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String o = os.startsWith("mac") || os.contains("darwin") ? "osx" : os.startsWith("windows") ? "win" : "linux";
+        String a = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : arch;
+        return o + "-" + a;
+    }
+
+    /** The libtorch jar for this platform, by file name. */
+    static String nativeJar() {
+        return "pytorch-native-cpu-" + PYTORCH_VERSION + "-" + platform() + ".jar";
+    }
 
     /** The engine's name in DJL. */
     public static final String ENGINE = "PyTorch";
@@ -169,7 +187,12 @@ public final class TorchRuntime {
                     ex);
         }
         if (TorchRuntime.class.getClassLoader().getResource("native/lib/pytorch.properties") == null) {
-            return new WorkshopException("could not load libtorch: " + NATIVE_JAR + " is not on the classpath (DJL would "
+            if (!PLATFORMS.contains(platform())) {
+                return new WorkshopException("libtorch " + PYTORCH_VERSION + " is not published for " + platform()
+                        + " (only " + String.join(", ", PLATFORMS) + "): Parts 4 and 5 cannot run on this machine; "
+                        + "Parts 1-3 can, and the executed notebooks and the report show Parts 4 and 5", ex);
+            }
+            return new WorkshopException("could not load libtorch: " + nativeJar() + " is not on the classpath (DJL would "
                     + "download libtorch instead, but the workshop never goes online): run `mvn -B package` so that "
                     + "target/lib holds it", ex);
         }
@@ -186,8 +209,8 @@ public final class TorchRuntime {
             cacheNote = "set DJL_CACHE_DIR to a writable folder";
         }
         return new WorkshopException(String.format(Locale.ROOT,
-                "could not load libtorch from %s on %s (%s); %s (the build ships libtorch for linux-x86_64 only)",
-                NATIVE_JAR, platform, why, cacheNote), ex);
+                "could not load libtorch from %s on %s (%s); %s",
+                nativeJar(), platform, why, cacheNote), ex);
     }
 
     private static String rootMessage(Throwable ex) {
