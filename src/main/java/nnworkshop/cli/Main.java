@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
             CompareCommand.class,
             NotebooksCommand.class,
             DoctorCommand.class,
+            BundleCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -54,6 +55,16 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams and returns the exit code (0 ok, 2 user error, 1 bug). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        // an unpacked classroom bundle checks its files first, before any library they hold is needed
+        String bundle = System.getProperty("nnworkshop.bundle");
+        if (bundle != null && !bundle.isBlank()) {
+            String damaged = nnworkshop.bundle.BundleCheck.firstStart(java.nio.file.Path.of(bundle));
+            if (damaged != null) {
+                err.println("workshop: " + damaged);
+                err.flush();
+                return 2;
+            }
+        }
         boolean debug = Arrays.asList(args).contains("--debug");
         // the default of every --threads option (the from-scratch kernels: one per core, up to 4)
         System.setProperty("nnworkshop.cores", String.valueOf(nnworkshop.scratch.ScratchEngine.defaultThreads()));

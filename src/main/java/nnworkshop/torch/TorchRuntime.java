@@ -44,17 +44,17 @@ public final class TorchRuntime {
     public static final int TRAIN_THREADS = 1;
 
     /** The libtorch version the build ships (pom: pytorch.version). */
-    static final String PYTORCH_VERSION = "2.7.1";
+    public static final String PYTORCH_VERSION = "2.7.1";
 
     /**
      * The platforms DJL publishes libtorch {@value #PYTORCH_VERSION} for (the pom's profiles pick one
      * by the building machine's OS and architecture; there is none for macOS on Intel).
      */
-    static final java.util.List<String> PLATFORMS = java.util.List.of("linux-x86_64", "linux-aarch64", "osx-aarch64",
+    public static final java.util.List<String> PLATFORMS = java.util.List.of("linux-x86_64", "linux-aarch64", "osx-aarch64",
             "win-x86_64");
 
     /** The platform this JVM runs on, in DJL's names (e.g. "linux-x86_64", "osx-aarch64"). */
-    static String platform() {
+    public static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         String o = os.startsWith("mac") || os.contains("darwin") ? "osx" : os.startsWith("windows") ? "win" : "linux";

@@ -1,0 +1,11 @@
+@echo off
+rem nn-workshop from the classroom bundle: Java 17 is all it needs (no Maven, no npm, no network).
+rem   workshop run --quick      workshop doctor      workshop --help
+setlocal
+set "DIR=%~dp0"
+set "DIR=%DIR:~0,-1%"
+set "JAVA=java"
+if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" set "JAVA=%JAVA_HOME%\bin\java.exe"
+if not defined NNWORKSHOP_DATA set "NNWORKSHOP_DATA=%DIR%\data"
+"%JAVA%" -Xmx1g -Xmn24m -XX:+UseParallelGC -Djava.awt.headless=true --add-modules jdk.incubator.vector -Dnnworkshop.bundle="%DIR%" %WORKSHOP_JAVA_OPTS% -cp "%DIR%\lib\*" nnworkshop.cli.Main %*
+exit /b %ERRORLEVEL%
