@@ -8,7 +8,8 @@
  *       SIGTERM and the sweep of those a kill -9 left), {@link nnworkshop.util.FileKind} (what is at
  *       a path, found without opening it: a FIFO is never opened), {@link nnworkshop.util.ImageFiles}
  *       (PNGs encoded in memory), {@link nnworkshop.util.PathText} (paths in messages, control
- *       characters escaped);</li>
+ *       characters escaped), {@link nnworkshop.util.OutputPaths} (a command's outputs checked
+ *       against each other and its inputs before any work starts);</li>
  *   <li>JSON, seeds, statistics, child JVMs.</li>
  * </ul>
  */
