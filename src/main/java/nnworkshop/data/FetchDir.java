@@ -11,11 +11,14 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.util.PartialFiles;
+import nnworkshop.util.PathText;
 
 /**
  * The hidden folder a fetch works in, {@code DIR/.fetch-*}: inside the data folder, so the final
  * moves into place are renames on one file system. Everything downloaded or copied is checked
- * there first; {@link #close} deletes it whatever happened. Folders left by a killed JVM are
+ * there first; {@link #close} deletes it whatever happened, and a shutdown hook if the JVM is
+ * stopped by SIGINT or SIGTERM ({@link PartialFiles#track}). Folders left by a kill -9 are
  * removed by a later fetch once they are old enough that no running fetch can own them.
  */
 final class FetchDir implements AutoCloseable {
@@ -37,9 +40,11 @@ final class FetchDir implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             removeStale(dataDir, timeout);
-            return new FetchDir(Files.createTempDirectory(dataDir, PREFIX));
+            Path dir = Files.createTempDirectory(dataDir, PREFIX);
+            PartialFiles.track(dir); // deleted by a shutdown hook if the JVM is stopped mid-fetch
+            return new FetchDir(dir);
         } catch (IOException e) {
-            throw new WorkshopException("cannot write to the data folder " + dataDir + ": " + IdxReader.oneLine(e)
+            throw new WorkshopException("cannot write to the data folder " + PathText.show(dataDir) + ": " + IdxReader.oneLine(e)
                     + " (make it writable, or choose another with --data-dir or NNWORKSHOP_DATA)", e);
         }
     }
@@ -57,6 +62,7 @@ final class FetchDir implements AutoCloseable {
     @Override
     public void close() {
         deleteTree(path);
+        PartialFiles.release(path);
     }
 
     private static void removeStale(Path dataDir, Duration timeout) {

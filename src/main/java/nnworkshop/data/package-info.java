@@ -16,6 +16,9 @@
  *   <li>{@link nnworkshop.data.Normalization} — bytes to normalised floats.</li>
  * </ul>
  * Every problem a user can meet (missing tool, corrupt file, checksum mismatch) is a
- * {@link nnworkshop.WorkshopException} with a one-line message saying what to do.
+ * {@link nnworkshop.WorkshopException} with a one-line message saying what to do. A folder the
+ * user points at ({@code --data-dir}) is only ever read: a download goes to the program's cache,
+ * and a file there that does not match, or that is not a regular file, is reported, never replaced
+ * (nor opened, for a FIFO or a device).
  */
 package nnworkshop.data;
