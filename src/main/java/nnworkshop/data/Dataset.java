@@ -60,6 +60,13 @@ public final class Dataset {
     /** Label of image {@code i}, 0..9. */
     public int label(int i) { return labels[i]; }
 
+    /** The largest label, or -1 if there are no images: a model needs more outputs than this. */
+    public int maxLabel() {
+        int max = -1;
+        for (byte b : labels) max = Math.max(max, b);
+        return max;
+    }
+
     /** The raw pixel bytes (shared, do not modify). */
     public byte[] rawPixels() { return pixels; }
 

@@ -6,7 +6,6 @@ import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,6 +15,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.util.FileKind;
+import nnworkshop.util.PathText;
 
 /**
  * Turns an arbitrary picture of a handwritten digit into a 28×28 MNIST-style image, so a model
@@ -69,12 +70,16 @@ public final class DigitPreprocessor {
      *         cannot be decoded, is too large, or holds no ink
      */
     public static float[] toMnist(Path imageFile) {
-        String src = imageFile.toString();
-        if (Files.isDirectory(imageFile)) {
+        String src = PathText.show(imageFile);
+        FileKind kind = FileKind.of(imageFile);
+        if (kind == FileKind.DIRECTORY) {
             throw fail(src, "is a directory, not an image");
         }
-        if (!Files.isRegularFile(imageFile)) {
+        if (kind == FileKind.MISSING) {
             throw fail(src, "no such file");
+        }
+        if (kind != FileKind.REGULAR) { // never opened: a FIFO would wait for a writer forever
+            throw fail(src, "is " + FileKind.describe(imageFile) + ", not an image file; it was not opened");
         }
         return toMnist(readImage(imageFile, src), src);
     }

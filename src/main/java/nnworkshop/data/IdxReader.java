@@ -13,6 +13,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.util.FileKind;
+import nnworkshop.util.PathText;
 
 /**
  * Reads MNIST-style IDX files (raw or gzip-compressed) into a {@link Dataset}, checking every
@@ -78,23 +80,29 @@ public final class IdxReader {
      * @throws WorkshopException if the file is missing, unreadable, empty or corrupt gzip
      */
     static byte[] readContent(Path file) {
+        FileKind kind = FileKind.of(file);
+        if (kind != FileKind.REGULAR && kind != FileKind.MISSING) {
+            // never opened: reading a FIFO would wait for a writer forever, a device may never end
+            throw new WorkshopException(PathText.show(file) + ": is " + FileKind.describe(file)
+                    + ", not a regular IDX file; it was not opened (" + HINT + ")");
+        }
         byte[] bytes;
         try {
             bytes = readAll(file);
         } catch (NoSuchFileException e) {
-            throw new WorkshopException(file + ": file not found (run `./workshop data fetch`, or check the path)", e);
+            throw new WorkshopException(PathText.show(file) + ": file not found (run `./workshop data fetch`, or check the path)", e);
         } catch (AccessDeniedException e) {
-            throw new WorkshopException(file + ": permission denied (make the file readable, or " + HINT + ")", e);
+            throw new WorkshopException(PathText.show(file) + ": permission denied (make the file readable, or " + HINT + ")", e);
         } catch (IOException e) {
-            throw new WorkshopException(file + ": cannot be read: " + oneLine(e) + " (" + HINT + ")", e);
+            throw new WorkshopException(PathText.show(file) + ": cannot be read: " + oneLine(e) + " (" + HINT + ")", e);
         }
         if (bytes.length == 0) {
-            throw new WorkshopException(file + ": the file is empty (" + HINT + ")");
+            throw new WorkshopException(PathText.show(file) + ": the file is empty (" + HINT + ")");
         }
         if (isGzip(bytes)) {
             bytes = gunzip(bytes, file);
             if (bytes.length == 0) {
-                throw new WorkshopException(file + ": the file is empty once decompressed (" + HINT + ")");
+                throw new WorkshopException(PathText.show(file) + ": the file is empty once decompressed (" + HINT + ")");
             }
         }
         return bytes;
@@ -148,14 +156,14 @@ public final class IdxReader {
             }
             return out;
         } catch (EOFException e) {
-            throw new WorkshopException(file + ": corrupt gzip data, the compressed stream ends early"
+            throw new WorkshopException(PathText.show(file) + ": corrupt gzip data, the compressed stream ends early"
                     + " (the download was cut short; " + HINT + ")", e);
         } catch (ZipException e) {
-            throw new WorkshopException(file + ": corrupt gzip data (" + oneLine(e) + "; " + HINT + ")", e);
+            throw new WorkshopException(PathText.show(file) + ": corrupt gzip data (" + oneLine(e) + "; " + HINT + ")", e);
         } catch (IOException e) {
-            throw new WorkshopException(file + ": cannot decompress: " + oneLine(e) + " (" + HINT + ")", e);
+            throw new WorkshopException(PathText.show(file) + ": cannot decompress: " + oneLine(e) + " (" + HINT + ")", e);
         } catch (OutOfMemoryError e) {
-            throw new WorkshopException(file + ": too large to decompress in memory (" + HINT + ")");
+            throw new WorkshopException(PathText.show(file) + ": too large to decompress in memory (" + HINT + ")");
         }
     }
 
@@ -169,7 +177,7 @@ public final class IdxReader {
         int[] sizes = parseHeader(content, file, 3, "images");
         long count = sizes[0], rows = sizes[1], cols = sizes[2];
         if (rows == 0 || cols == 0) {
-            throw new WorkshopException(file + ": the header says the images are " + rows + "x" + cols
+            throw new WorkshopException(PathText.show(file) + ": the header says the images are " + rows + "x" + cols
                     + " pixels (" + HINT + ")");
         }
         long body = count * rows * cols;
@@ -193,7 +201,7 @@ public final class IdxReader {
         for (int i = 0; i < labels.length; i++) {
             int v = labels[i] & 0xFF;
             if (v >= Dataset.NUM_CLASSES) {
-                throw new WorkshopException(file + ": label " + v + " of item " + i + " is outside 0.."
+                throw new WorkshopException(PathText.show(file) + ": label " + v + " of item " + i + " is outside 0.."
                         + (Dataset.NUM_CLASSES - 1) + " (" + HINT + ")");
             }
         }
@@ -204,36 +212,36 @@ public final class IdxReader {
     private static int[] parseHeader(byte[] c, Path file, int dims, String what) {
         int expectedMagic = dims == 3 ? IMAGES_MAGIC : LABELS_MAGIC;
         if (c.length < 4) {
-            throw new WorkshopException(file + ": truncated header, only " + c.length
+            throw new WorkshopException(PathText.show(file) + ": truncated header, only " + c.length
                     + " bytes where an IDX " + what + " file starts with at least " + (4 + 4 * dims) + " (" + HINT + ")");
         }
         int magic = readInt(c, 0);
         if (c[0] != 0 || c[1] != 0) {
-            throw new WorkshopException(file + ": bad magic number " + hex(magic) + ", expected "
+            throw new WorkshopException(PathText.show(file) + ": bad magic number " + hex(magic) + ", expected "
                     + hex(expectedMagic) + " for an IDX " + what + " file (not an IDX file; " + HINT + ")");
         }
         int type = c[2] & 0xFF;
         if (type != TYPE_UBYTE) {
-            throw new WorkshopException(file + ": wrong IDX type code 0x" + String.format("%02x", type)
+            throw new WorkshopException(PathText.show(file) + ": wrong IDX type code 0x" + String.format("%02x", type)
                     + " in magic number " + hex(magic) + ", expected 0x08 (unsigned bytes) as in "
                     + hex(expectedMagic) + " (" + HINT + ")");
         }
         int d = c[3] & 0xFF;
         if (d != dims) {
             String swapped = (d == 1 || d == 3) ? "; are the images and labels files swapped?" : "";
-            throw new WorkshopException(file + ": has " + d + (d == 1 ? " dimension" : " dimensions") + " (magic number " + hex(magic)
+            throw new WorkshopException(PathText.show(file) + ": has " + d + (d == 1 ? " dimension" : " dimensions") + " (magic number " + hex(magic)
                     + "), expected " + dims + " for an IDX " + what + " file (" + HINT + swapped + ")");
         }
         int headerBytes = 4 + 4 * dims;
         if (c.length < headerBytes) {
-            throw new WorkshopException(file + ": truncated header, only " + c.length + " of its "
+            throw new WorkshopException(PathText.show(file) + ": truncated header, only " + c.length + " of its "
                     + headerBytes + " bytes are present (" + HINT + ")");
         }
         int[] sizes = new int[dims];
         for (int i = 0; i < dims; i++) {
             sizes[i] = readInt(c, 4 + 4 * i);
             if (sizes[i] < 0) {
-                throw new WorkshopException(file + ": the header gives an impossible size "
+                throw new WorkshopException(PathText.show(file) + ": the header gives an impossible size "
                         + Integer.toUnsignedString(sizes[i]) + " for dimension " + (i + 1) + " (" + HINT + ")");
             }
         }
@@ -243,11 +251,11 @@ public final class IdxReader {
     private static void checkBody(byte[] c, Path file, int headerBytes, long expected, String promised) {
         long actual = c.length - (long) headerBytes;
         if (actual < expected) {
-            throw new WorkshopException(file + ": truncated, the header promises " + promised + " ("
+            throw new WorkshopException(PathText.show(file) + ": truncated, the header promises " + promised + " ("
                     + expected + " bytes of data) but only " + actual + " follow (" + HINT + ")");
         }
         if (actual > expected) {
-            throw new WorkshopException(file + ": " + (actual - expected) + " bytes of trailing garbage after the "
+            throw new WorkshopException(PathText.show(file) + ": " + (actual - expected) + " bytes of trailing garbage after the "
                     + promised + " the header promises (" + HINT + ")");
         }
     }

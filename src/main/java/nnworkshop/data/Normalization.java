@@ -14,9 +14,16 @@ public final class Normalization {
     private final float mean;
     private final float std;
 
+    /**
+     * @param mean subtracted from p / 255; finite
+     * @param std  divided by; finite and at least {@link Float#MIN_NORMAL} (a subnormal std makes
+     *             {@code 1 / (255 std)} overflow to infinity)
+     * @throws IllegalArgumentException otherwise
+     */
     public Normalization(float mean, float std) {
-        if (!(std > 0f) || !Float.isFinite(mean)) {
-            throw new IllegalArgumentException("normalisation needs a finite mean and std > 0, got " + mean + ", " + std);
+        if (!(std >= Float.MIN_NORMAL) || !Float.isFinite(std) || !Float.isFinite(mean)) {
+            throw new IllegalArgumentException("normalisation needs a finite mean and a finite std of at least "
+                    + Float.MIN_NORMAL + ", got " + mean + ", " + std);
         }
         this.mean = mean;
         this.std = std;

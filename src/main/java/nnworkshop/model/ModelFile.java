@@ -2,6 +2,7 @@ package nnworkshop.model;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import nnworkshop.WorkshopException;
@@ -11,6 +12,7 @@ import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.tensor.Tensor;
+import nnworkshop.util.PathText;
 
 /**
  * A trained model on disk: the weights under PyTorch's {@code nn.Sequential} state-dict names
@@ -54,30 +56,110 @@ public final class ModelFile {
     }
 
     /**
-     * Reads a model file, checking that its tensors fit the architecture its metadata names.
-     * A file written elsewhere without our metadata is accepted if its tensors form an MLP
-     * ({@code 0.weight}, {@code 0.bias}, {@code 2.weight}, …); it is then taken to use ReLU and
-     * inputs scaled to [0, 1].
+     * Reads a model file, checking that its tensors fit the architecture its metadata names and
+     * that its numbers can be used. A file written elsewhere without our metadata is accepted if
+     * its tensors form an MLP ({@code 0.weight}, {@code 0.bias}, {@code 2.weight}, …); it is then
+     * taken to use ReLU and inputs scaled to [0, 1].
      *
-     * @throws WorkshopException naming the file if it is missing, malformed, or not such a model
+     * <p>Refused, in one line naming the tensor or field: a weight or bias that is NaN or
+     * infinite (the model was saved after training diverged, or the file was damaged: every
+     * prediction would be NaN), and a normalisation whose mean is not finite or whose std is not a
+     * finite number of at least {@link Float#MIN_NORMAL} (zero, negative, subnormal: the inputs
+     * would become infinite). Tiny, subnormal weights are fine and kept.
+     *
+     * @throws WorkshopException naming the file if it is missing, not a regular file, malformed,
+     *                           not such a model, or holds such numbers
      */
     public static Loaded load(Path file) {
         SafeTensorsFile f = SafeTensors.read(file);
         Map<String, String> meta = f.metadata();
         try {
+            requireFinite(f.tensors());
             Activation activation = Activation.parse(meta.getOrDefault(ACTIVATION, "relu"));
             ModelSpec spec = ModelSpec.fromStateDict(f.tensors(), activation);
             String layers = meta.get(LAYERS);
             if (layers != null && !layers.equals(layersText(spec.sizes()))) {
-                throw new WorkshopException("its metadata says layers " + layers + " but its tensors form "
+                throw new WorkshopException("its metadata says layers " + PathText.show(layers) + " but its tensors form "
                         + layersText(spec.sizes()));
             }
-            Normalization norm = new Normalization(parse(meta, NORM_MEAN, 0f), parse(meta, NORM_STD, 1f));
+            float mean = parse(meta, NORM_MEAN, 0f);
+            float std = parse(meta, NORM_STD, 1f);
+            if (!Float.isFinite(mean)) {
+                throw new WorkshopException("metadata " + NORM_MEAN + " is " + mean + "; it must be a finite number"
+                        + " (the pixels' mean on the [0, 1] scale, e.g. 0.1307 for MNIST, or 0 for none)");
+            }
+            if (!Float.isFinite(std) || !(std >= Float.MIN_NORMAL)) {
+                String what = Float.isNaN(std) || Float.isInfinite(std) ? "is " + std
+                        : std <= 0f ? "is " + std + ", not positive"
+                        : "is " + std + ", a subnormal number (1 / std would overflow)";
+                throw new WorkshopException("metadata " + NORM_STD + " " + what + "; it must be a finite number of"
+                        + " at least " + Float.MIN_NORMAL + " (the pixels' std on the [0, 1] scale, e.g. 0.3081 for"
+                        + " MNIST, or 1 for none)");
+            }
+            Normalization norm = new Normalization(mean, std);
             Sequential model = spec.build(Init.PYTORCH, new java.util.SplittableRandom(0));
             model.loadStateDict(f.tensors());
             return new Loaded(spec, norm, model, meta);
         } catch (WorkshopException | IllegalArgumentException e) {
-            throw new WorkshopException(file + ": not a model this workshop can use: " + e.getMessage(), e);
+            throw new WorkshopException(PathText.show(file) + ": not a model this workshop can use: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Throws for the first tensor that holds a NaN or an infinity, naming it, the first such
+     * value's index and how many there are.
+     */
+    static void requireFinite(Map<String, Tensor> tensors) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            float[] d = e.getValue().data();
+            int first = -1;
+            int count = 0;
+            for (int i = 0; i < d.length; i++) {
+                if (!Float.isFinite(d[i])) {
+                    if (first < 0) first = i;
+                    count++;
+                }
+            }
+            if (first >= 0) {
+                throw new WorkshopException("tensor '" + PathText.show(e.getKey()) + "' (shape "
+                        + java.util.Arrays.toString(e.getValue().shape()) + ") holds " + d[first] + " at index " + first
+                        + (count > 1 ? " and " + (count - 1) + " more values that are not finite" : "")
+                        + ": its predictions would be NaN (the model was probably saved after training diverged;"
+                        + " train it again, e.g. with a smaller learning rate)");
+            }
+        }
+    }
+
+    /**
+     * Checks that a model with {@code outputs} classes can be evaluated on labels up to
+     * {@code maxLabel} (e.g. {@link nnworkshop.data.Dataset#maxLabel()} of the test set): with
+     * fewer outputs, a label would have no output (the accuracy and the confusion matrix would be
+     * wrong, or an index out of bounds). For evaluate and predict, before any work.
+     *
+     * @param model   the model file, for the message
+     * @param dataset the data set's name, for the message, e.g. "mnist"
+     * @throws WorkshopException one line if {@code outputs <= maxLabel}
+     */
+    public static void requireOutputsCoverLabels(Path model, int outputs, int maxLabel, String dataset) {
+        if (outputs <= maxLabel) {
+            throw new WorkshopException(PathText.show(model) + " has " + outputs + " outputs (classes 0.."
+                    + (outputs - 1) + "), but the " + PathText.show(dataset) + " labels go up to " + maxLabel
+                    + ": the model was trained for other data (choose the --dataset it was trained on, or another model)");
+        }
+    }
+
+    /**
+     * Checks that each of a model's {@code outputs} has a class name (a data set's
+     * {@link nnworkshop.data.DatasetKind#classNames()}): a model with more outputs than the data set
+     * has classes could predict a class that has no name.
+     *
+     * @throws WorkshopException one line if {@code outputs > classNames.size()}
+     */
+    public static void requireOutputsHaveNames(Path model, int outputs, List<String> classNames, String dataset) {
+        if (outputs > classNames.size()) {
+            throw new WorkshopException(PathText.show(model) + " has " + outputs + " outputs, but " + PathText.show(dataset)
+                    + " has " + classNames.size() + " classes: the model was trained for other data"
+                    + " (choose the --dataset it was trained on, or another model)");
         }
     }
 
@@ -92,7 +174,7 @@ public final class ModelFile {
         try {
             return Float.parseFloat(v);
         } catch (NumberFormatException e) {
-            throw new WorkshopException("metadata " + key + " is not a number: '" + v + "'");
+            throw new WorkshopException("metadata " + key + " is not a number: '" + PathText.show(v) + "'");
         }
     }
 

@@ -14,7 +14,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,6 +34,8 @@ import com.google.gson.stream.JsonWriter;
 
 import nnworkshop.WorkshopException;
 import nnworkshop.util.AtomicFiles;
+import nnworkshop.util.FileKind;
+import nnworkshop.util.PathText;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format
@@ -175,9 +176,13 @@ public final class SafeTensors {
      *         malformed in any way, or holds a dtype other than F32
      */
     public static SafeTensorsFile read(Path file) {
-        String src = file.toString();
-        if (Files.isDirectory(file)) {
+        String src = PathText.show(file);
+        FileKind kind = FileKind.of(file);
+        if (kind == FileKind.DIRECTORY) {
             throw fail(src, "is a directory, not a safetensors file");
+        }
+        if (kind != FileKind.REGULAR && kind != FileKind.MISSING) { // never opened: a FIFO would block
+            throw fail(src, "is " + FileKind.describe(file) + ", not a regular file; it was not opened");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -220,7 +225,7 @@ public final class SafeTensors {
             throw fail(src, "permission denied");
         } catch (IOException e) {
             throw new WorkshopException(src + ": cannot read: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + firstLine(e.getMessage())), e);
+                    + (e.getMessage() == null ? "" : " " + PathText.show(firstLine(e.getMessage()))), e);
         }
     }
 
@@ -250,7 +255,7 @@ public final class SafeTensors {
                 String name = r.nextName();
                 if (!seen.add(name)) {
                     throw fail(src, name.equals(METADATA_KEY) ? "header has two '" + METADATA_KEY + "' entries"
-                            : "tensor '" + name + "' appears twice in the header");
+                            : "tensor '" + PathText.show(name) + "' appears twice in the header");
                 }
                 if (name.equals(METADATA_KEY)) {
                     parseMetadata(r, src, metadata);
@@ -279,17 +284,17 @@ public final class SafeTensors {
         while (r.hasNext()) {
             String key = r.nextName();
             if (r.peek() != JsonToken.STRING) {
-                throw fail(src, "'" + METADATA_KEY + "' value of '" + key + "' must be a string, found " + r.peek());
+                throw fail(src, "'" + METADATA_KEY + "' value of '" + PathText.show(key) + "' must be a string, found " + r.peek());
             }
             if (metadata.put(key, r.nextString()) != null) {
-                throw fail(src, "'" + METADATA_KEY + "' has key '" + key + "' twice");
+                throw fail(src, "'" + METADATA_KEY + "' has key '" + PathText.show(key) + "' twice");
             }
         }
         r.endObject();
     }
 
     private static Entry parseEntry(JsonReader r, String name, String src) throws IOException {
-        String what = "tensor '" + name + "'";
+        String what = "tensor '" + PathText.show(name) + "'";
         if (r.peek() != JsonToken.BEGIN_OBJECT) {
             throw fail(src, what + " must be an object with dtype, shape and data_offsets, found " + r.peek());
         }
@@ -319,10 +324,10 @@ public final class SafeTensors {
                         throw fail(src, what + " data_offsets must be [begin, end], found " + offsets.length + " numbers");
                     }
                 }
-                default -> throw fail(src, what + " has an unknown field '" + field + "'");
+                default -> throw fail(src, what + " has an unknown field '" + PathText.show(field) + "'");
             }
             if (repeated) {
-                throw fail(src, what + " has the field '" + field + "' twice");
+                throw fail(src, what + " has the field '" + PathText.show(field) + "' twice");
             }
         }
         r.endObject();
@@ -331,7 +336,7 @@ public final class SafeTensors {
             throw fail(src, what + " has no '" + missing + "' field");
         }
         if (!dtype.equals(DTYPE)) {
-            throw fail(src, what + " has dtype " + dtype + "; only " + DTYPE + " (float32) is supported");
+            throw fail(src, what + " has dtype " + PathText.show(dtype) + "; only " + DTYPE + " (float32) is supported");
         }
         int[] dims = new int[shape.length];
         for (int i = 0; i < dims.length; i++) {
@@ -359,7 +364,7 @@ public final class SafeTensors {
             }
             String literal = r.nextString();
             if (!JSON_INTEGER.matcher(literal).matches()) {
-                throw fail(src, what + " must hold integers, found " + literal);
+                throw fail(src, what + " must hold integers, found " + PathText.show(literal));
             }
             if (literal.startsWith("-")) {
                 throw fail(src, what + " must not be negative, found " + literal);
@@ -392,7 +397,7 @@ public final class SafeTensors {
      */
     private static void checkLayout(List<Entry> entries, long dataBytes, String src) {
         for (Entry e : entries) {
-            String what = "tensor '" + e.name + "'";
+            String what = "tensor '" + PathText.show(e.name) + "'";
             String offsets = "data_offsets [" + e.begin + ", " + e.end + "]";
             long numel;
             try {
@@ -422,11 +427,11 @@ public final class SafeTensors {
         for (Entry e : byOffset) {
             if (e.begin > covered) {
                 throw fail(src, "bytes " + covered + ".." + e.begin + " of the data section belong to no tensor "
-                        + "(a gap before tensor '" + e.name + "')");
+                        + "(a gap before tensor '" + PathText.show(e.name) + "')");
             }
             if (e.begin < covered) {
-                throw fail(src, "tensor '" + e.name + "' (bytes " + e.begin + ".." + e.end + ") overlaps tensor '"
-                        + previous.name + "' (bytes " + previous.begin + ".." + previous.end + ")");
+                throw fail(src, "tensor '" + PathText.show(e.name) + "' (bytes " + e.begin + ".." + e.end + ") overlaps tensor '"
+                        + PathText.show(previous.name) + "' (bytes " + previous.begin + ".." + previous.end + ")");
             }
             covered = e.end;
             previous = e;
@@ -443,7 +448,7 @@ public final class SafeTensors {
         for (int from = 0; from < dst.length; from += perChunk) {
             int n = Math.min(perChunk, dst.length - from);
             buf.clear().limit(4 * n);
-            readFully(ch, buf, position + 4L * from, src, "tensor '" + name + "'");
+            readFully(ch, buf, position + 4L * from, src, "tensor '" + PathText.show(name) + "'");
             buf.flip();
             buf.asFloatBuffer().get(dst, from, n);
         }

@@ -10,7 +10,12 @@
  *   <li>{@link nnworkshop.model.SafeTensorsFile} — what was read: tensors in header order, plus
  *       the {@code __metadata__} strings.</li>
  * </ul>
- * Only {@code F32} tensors are supported. Nothing here uses Java serialization.
+ * Only {@code F32} tensors are supported. Nothing here uses Java serialization. A model whose
+ * weights are NaN or infinite, or whose normalisation cannot be applied, is refused when loaded,
+ * naming the tensor or field ({@link nnworkshop.model.ModelFile#load}); a file that is not a
+ * regular file (a FIFO, a device) is never opened; and
+ * {@link nnworkshop.model.ModelFile#requireOutputsCoverLabels} checks, before an evaluation, that
+ * the model has an output for every label of the data.
  */
 package nnworkshop.model;
 

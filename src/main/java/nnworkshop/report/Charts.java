@@ -10,8 +10,6 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 
-import javax.imageio.ImageIO;
-
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.plot.CategoryPlot;
@@ -24,6 +22,7 @@ import org.jfree.chart.title.Title;
 import org.jfree.chart.ui.RectangleInsets;
 
 import nnworkshop.util.AtomicFiles;
+import nnworkshop.util.ImageFiles;
 
 /**
  * The look shared by every figure of the workshop, and the one way figures reach the disk.
@@ -31,7 +30,8 @@ import nnworkshop.util.AtomicFiles;
  * <p>{@link #style(JFreeChart)} gives a chart a white background, light grid lines, anti-aliased
  * lines and text, and the fonts below; {@link #series(int)} is the colour cycle (matplotlib's
  * "tab10", so the figures look like the Python workshop's). {@link #savePng} writes through
- * {@link AtomicFiles}: a reader never sees a half-written image.
+ * {@link ImageFiles} (encoded in memory, then written by {@link AtomicFiles}): a reader never sees a
+ * half-written image, and a full disk is one line.
  */
 public final class Charts {
     /** Chart titles. */
@@ -161,11 +161,7 @@ public final class Charts {
      * @throws nnworkshop.WorkshopException if the file cannot be written
      */
     public static Path savePng(BufferedImage image, Path target) {
-        return AtomicFiles.write(target, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new java.io.IOException("no PNG writer available for image type " + image.getType());
-            }
-        });
+        return ImageFiles.writePng(image, target); // encoded in memory: a full disk is one line, not an ImageIO NPE
     }
 
     /** Turns on anti-aliasing of shapes and text, and fractional font metrics, on {@code g}. */

@@ -74,7 +74,7 @@ class DataStoreFetchTest {
     }
 
     DataStore store(List<String> npm) {
-        return DataStore.open(dataDir, logged::add).withNpmCommand(npm);
+        return DataStore.open(null, logged::add).withCache(dataDir).withNpmCommand(npm);
     }
 
     void assertNothingLeft() throws IOException {

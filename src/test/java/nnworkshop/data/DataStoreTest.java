@@ -41,7 +41,7 @@ class DataStoreTest {
     }
 
     DataStore store() {
-        return DataStore.open(dataDir, logged::add).withFashionSource(debian)
+        return DataStore.open(null, logged::add).withCache(dataDir).withFashionSource(debian)
                 .withNpmCommand(List.of(tmp.resolve("npm-must-not-run").toString()));
     }
 
@@ -160,7 +160,7 @@ class DataStoreTest {
     @Test
     void unwritableDataDir() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        DataStore s = DataStore.open(file.resolve("sub"), null).withFashionSource(debian);
+        DataStore s = DataStore.open(null, null).withCache(file.resolve("sub")).withFashionSource(debian);
         assertWorkshopError(() -> s.fetch(DatasetKind.FASHION), "cannot write to the data folder", "--data-dir");
     }
     @Test
