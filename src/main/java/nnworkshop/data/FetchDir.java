@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.util.FileTrees;
 import nnworkshop.util.PartialFiles;
 import nnworkshop.util.PathText;
 
@@ -61,7 +60,7 @@ final class FetchDir implements AutoCloseable {
 
     @Override
     public void close() {
-        deleteTree(path);
+        FileTrees.deleteTree(path);
         PartialFiles.release(path);
     }
 
@@ -71,22 +70,10 @@ final class FetchDir implements AutoCloseable {
         FileTime cutoff = FileTime.from(Instant.now().minus(age));
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dataDir, PREFIX + "*")) {
             for (Path p : ds) {
-                if (Files.isDirectory(p) && Files.getLastModifiedTime(p).compareTo(cutoff) < 0) deleteTree(p);
+                if (Files.isDirectory(p) && Files.getLastModifiedTime(p).compareTo(cutoff) < 0) FileTrees.deleteTree(p);
             }
         } catch (IOException e) {
             // best effort: a stale hidden folder wastes space but is never read
-        }
-    }
-
-    /** Deletes {@code root} and everything under it (symbolic links themselves, never what they point to). */
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // best effort: the folder is hidden and removed by a later fetch once stale
         }
     }
 }

@@ -14,10 +14,10 @@ public final class FileTrees {
     private FileTrees() {}
 
     /**
-     * Deletes {@code dir} and everything under it, best effort (a temporary folder of the program's
-     * own: never call it on a user's path). Retries once after 100 ms, since a process that is
-     * still exiting (a browser, a kernel) may be writing into it. Symbolic links are deleted, not
-     * followed. Returns whether {@code dir} is gone.
+     * Deletes {@code dir} and everything under it, best effort (a temporary file or folder of the
+     * program's own: never call it on a user's path). Retries once after 100 ms, since a process
+     * that is still exiting (a browser, a kernel) may be writing into it. Symbolic links are deleted,
+     * never followed; a file (or link) is deleted itself. Returns whether {@code dir} is gone.
      */
     public static boolean deleteTree(Path dir) {
         for (int attempt = 0; attempt < 2 && Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS); attempt++) {
@@ -30,7 +30,9 @@ public final class FileTrees {
                 }
             }
             List<Path> paths = new ArrayList<>();
-            try (Stream<Path> walk = Files.walk(dir)) {
+            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                paths.add(dir);
+            } else try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
             } catch (IOException | UncheckedIOException e) {
                 // retry

@@ -14,12 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The program's temporary files and folders: how they are named, removed when the JVM is stopped
@@ -119,7 +117,7 @@ public final class PartialFiles {
     /** Stops tracking {@code path}, and deletes it (a file, or a folder and all it holds) if it still exists. */
     public static void release(Path path) {
         Path p = path.toAbsolutePath();
-        deleteTree(p);
+        FileTrees.deleteTree(p);
         TRACKED.remove(p);
     }
 
@@ -197,30 +195,6 @@ public final class PartialFiles {
     }
 
     private static void deleteAllTracked() {
-        for (Path p : TRACKED.toArray(new Path[0])) deleteTree(p);
-    }
-
-    /** Deletes {@code root}: a file, or a folder and everything under it (links themselves, never their targets). */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.deleteIfExists(root);
-            } catch (IOException e) {
-                // best effort
-            }
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: go on with the others
-                }
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // best effort
-        }
+        for (Path p : TRACKED.toArray(new Path[0])) FileTrees.deleteTree(p);
     }
 }
