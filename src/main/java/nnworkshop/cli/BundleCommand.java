@@ -9,6 +9,7 @@ import nnworkshop.WorkshopException;
 import nnworkshop.bundle.Bundle;
 import nnworkshop.data.DataStore;
 import nnworkshop.torch.TorchRuntime;
+import nnworkshop.util.OutputPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,6 +45,7 @@ final class BundleCommand implements Runnable {
                     + String.join(", ", TorchRuntime.PLATFORMS));
         }
         checkOut(out);
+        new OutputPaths().output(out, "--out").check();
         Path root = projectRoot();
         Path libtorch = root.resolve("target/lib/pytorch-native-cpu-" + TorchRuntime.PYTORCH_VERSION + "-" + p + ".jar");
         if (!Files.isRegularFile(libtorch)) {

@@ -25,7 +25,8 @@ final class Cli {
 
     /** The threads {@code impl} runs on: {@code --threads} for the from-scratch engine, {@code --torch-threads} for libtorch. */
     static int threads(Impl impl, ThreadsOption threads, TorchThreadsOption torch) {
-        return impl == Impl.SCRATCH ? threads.value() : torch.value();
+        int scratch = threads.value(), libtorch = torch.value(); // both checked, whichever runs
+        return impl == Impl.SCRATCH ? scratch : libtorch;
     }
 
     static int requireNonNegative(String option, int value) {

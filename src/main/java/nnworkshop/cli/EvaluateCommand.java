@@ -35,6 +35,7 @@ final class EvaluateCommand implements Runnable {
         ModelFile.Loaded m = saved.load();
         var kind = data.kind();
         Dataset test = data.store(Cli.log(spec.commandLine().getErr())).load(kind).test();
+        ModelFile.requireOutputsCoverLabels(saved.modelFile, m.spec().classes(), test.maxLabel(), kind.id());
         Evaluation e;
         try (Engine engine = saved.impl.open(m, Cli.threads(saved.impl, threads, torch))) {
             e = engine.evaluate(test, m.normalization(), Evaluator.DEFAULT_BATCH, LossKind.CROSS_ENTROPY);

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.util.OutputPaths;
 import picocli.CommandLine.Option;
 
 /** {@code --out DIR}: where a command writes its figures and JSON (created if missing). */
@@ -23,6 +24,7 @@ final class OutOptions {
                         + " is a file; choose another with --out");
             }
         }
+        new OutputPaths().outputFolder(d, "--out").check(); // writable, not a link or device
         return d;
     }
 }

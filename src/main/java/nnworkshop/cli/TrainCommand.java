@@ -12,6 +12,7 @@ import nnworkshop.train.Experiment;
 import nnworkshop.train.TrainConfig;
 import nnworkshop.train.TrainingRun;
 import nnworkshop.util.Json;
+import nnworkshop.util.OutputPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,6 +50,10 @@ final class TrainCommand implements Runnable {
         ModelSpec modelSpec = model.spec();
         var init = model.initKind();
         TrainConfig probe = training.config(nnworkshop.data.Normalization.UNIT); // options checked before loading data
+        OutputPaths outputs = new OutputPaths(); // checked before an hour of training, not after
+        if (save != null) outputs.output(save, "--save");
+        if (json != null) outputs.output(json, "--json");
+        outputs.check();
         int n = Cli.threads(impl, threads, torch);
         impl.warmUp(data.kind(), training.standardize); // the kernels compile while the data loads
         Experiment exp = Experiment.prepare(data.store(log), data.kind(), training.validation, training.subset,
