@@ -83,6 +83,9 @@ final class Chromium implements AutoCloseable {
      *
      * @throws WorkshopException if the executable is missing, or the browser exits or is late
      */
+    /** The temporary folders of every browser this JVM launched (for tests: each must be gone after its check). */
+    static final java.util.Set<Path> LAUNCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static Chromium launch(Path executable, Instant deadline) {
         if (!Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
             throw new WorkshopException("Chromium not found at " + executable + ": " + INSTALL_HINT);
@@ -90,6 +93,7 @@ final class Chromium implements AutoCloseable {
         Path tempDir;
         try {
             tempDir = Files.createTempDirectory("nnworkshop-chromium-");
+            LAUNCHED.add(tempDir);
         } catch (IOException e) {
             throw new WorkshopException("cannot create a temporary Chromium profile: " + e.getMessage(), e);
         }

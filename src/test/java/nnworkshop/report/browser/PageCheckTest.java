@@ -54,7 +54,7 @@ class PageCheckTest {
         PageCheck.Result r = PageCheck.check(html, shot);
 
         assertTrue(r.ok(), r.describe());
-        assertEquals(profilesBefore, chromiumTempDirs(), "the temporary profile is deleted");
+        assertProfilesGone(profilesBefore, "the temporary profile is deleted");
         assertEquals("Report", r.title());
         assertEquals(3, r.images().size(), r.describe());
         assertEquals(List.of(40, 64, 16), r.images().stream().map(PageCheck.Image::naturalWidth).toList());
@@ -232,7 +232,7 @@ class PageCheckTest {
 
         assertTrue(e.getMessage().contains("load event"), e.getMessage());
         assertTrue(e.getMessage().contains("limit for the whole check: 4.0 s"), e.getMessage());
-        assertEquals(profilesBefore, chromiumTempDirs(), "the browser is stopped and its profile deleted");
+        assertProfilesGone(profilesBefore, "the browser is stopped and its profile deleted");
     }
 
     @Test
@@ -252,10 +252,17 @@ class PageCheckTest {
         }
     }
 
-    private static List<Path> chromiumTempDirs() throws IOException {
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return tmp.filter(p -> p.getFileName().toString().startsWith("nnworkshop-chromium-")).sorted().toList();
-        }
+    /** The browsers this JVM launched so far (other processes' checks, run beside this one, are not ours to count). */
+    private static List<Path> chromiumTempDirs() {
+        return List.copyOf(Chromium.LAUNCHED);
+    }
+
+    /** Every browser launched since {@code before} was taken has had its temporary folder deleted. */
+    private static void assertProfilesGone(List<Path> before, String what) {
+        List<Path> launched = new java.util.ArrayList<>(Chromium.LAUNCHED);
+        launched.removeAll(before);
+        assertFalse(launched.isEmpty(), "a browser was launched");
+        for (Path p : launched) assertFalse(Files.exists(p), what + ": " + p);
     }
 
     private Path page(String name, String title, String body) {
