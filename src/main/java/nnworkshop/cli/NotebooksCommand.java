@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import com.google.gson.JsonObject;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.notebook.Jupyter;
 import nnworkshop.notebook.KernelSetup;
 import nnworkshop.notebook.NotebookFiles;
 import nnworkshop.notebook.NotebookRunner;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code ./workshop notebooks setup|run|open|clean}: the workshop as Jupyter notebooks. */
 @Command(name = "notebooks", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"The five parts as Java notebooks (Jupyter, with a Java kernel set up inside the project).",
-            "Jupyter itself: " + NotebookRunner.APT_COMMAND},
+            "Jupyter: $" + Jupyter.ENV + ", else `jupyter` on PATH; to " + Jupyter.INSTALL + "."},
         subcommands = {NotebooksCommand.Setup.class, NotebooksCommand.Run.class, NotebooksCommand.Open.class,
             NotebooksCommand.Clean.class})
 final class NotebooksCommand implements Runnable {
@@ -53,8 +54,7 @@ final class NotebooksCommand implements Runnable {
             Path dir = KernelSetup.install(layout);
             out.println("kernel '" + KernelSetup.KERNEL_NAME + "' written to " + dir);
             if (user) {
-                Path jupyter = NotebookRunner.DEFAULT_JUPYTER;
-                NotebookRunner.requireJupyter(jupyter);
+                Path jupyter = Jupyter.launcher();
                 int code = interactive(List.of(jupyter.toString(), "kernelspec", "install", "--user", "--replace",
                         "--name", KernelSetup.KERNEL_NAME, dir.toString()), null);
                 if (code != 0) throw new WorkshopException("jupyter kernelspec install failed (exit " + code + ")");
@@ -90,7 +90,7 @@ final class NotebooksCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             Cli.requirePositive("--cell-timeout", cellTimeout);
-            NotebookRunner.requireJupyter(NotebookRunner.DEFAULT_JUPYTER);
+            Path jupyter = Jupyter.launcher();
             KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
             Path dir = notebooks != null ? notebooks : layout.notebooks();
             if (!Files.isDirectory(dir)) throw new WorkshopException("no notebooks folder " + dir);
@@ -98,7 +98,7 @@ final class NotebooksCommand implements Runnable {
             if (files.isEmpty()) throw new WorkshopException("no notebooks to run in " + dir + (only.isEmpty() ? "" : " matching " + only));
             KernelSetup.install(layout);
             Path htmlDir = outOptions.dir("notebooks");
-            NotebookRunner.Options options = new NotebookRunner.Options(NotebookRunner.DEFAULT_JUPYTER, layout.jupyterPath(),
+            NotebookRunner.Options options = new NotebookRunner.Options(jupyter, layout.jupyterPath(),
                     KernelSetup.KERNEL_NAME, quick, Duration.ofSeconds(cellTimeout));
             out.printf("running %d notebook%s (%s) into %s%n", files.size(), files.size() == 1 ? "" : "s",
                     quick ? "quick" : "full", htmlDir);
@@ -165,10 +165,10 @@ final class NotebooksCommand implements Runnable {
 
         @Override
         public Integer call() {
-            NotebookRunner.requireJupyter(NotebookRunner.DEFAULT_JUPYTER);
+            Path jupyter = Jupyter.launcher();
             KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
             KernelSetup.install(layout);
-            List<String> cmd = new ArrayList<>(List.of(NotebookRunner.DEFAULT_JUPYTER.toString(), "notebook",
+            List<String> cmd = new ArrayList<>(List.of(jupyter.toString(), "notebook",
                     "--notebook-dir=" + layout.notebooks()));
             cmd.addAll(args);
             spec.commandLine().getOut().println("starting Jupyter with the kernel of " + layout.jupyterPath() + " (Ctrl-C stops it)");

@@ -34,12 +34,6 @@ import nnworkshop.WorkshopException;
  * shown; the connection files themselves live in a private runtime folder deleted afterwards.
  */
 public final class NotebookRunner {
-    /** Where Debian's {@code jupyter-core} puts the launcher (a {@code python3} first on PATH may lack the modules). */
-    public static final Path DEFAULT_JUPYTER = Path.of("/usr/bin/jupyter");
-    /** The one command that installs what the runner needs on Debian or Ubuntu. */
-    public static final String APT_COMMAND = "sudo apt-get install -y --no-install-recommends jupyter-notebook "
-            + "jupyter-nbconvert jupyter-client python3-ipykernel";
-
     /** A healthy kernel answers within 2-4 s here. */
     static final int STARTUP_TIMEOUT_SECONDS = 20;
     /** Starts tried before a kernel that does not answer counts as a failure. */
@@ -52,7 +46,7 @@ public final class NotebookRunner {
     /**
      * How to run.
      *
-     * @param jupyter     the {@code jupyter} launcher
+     * @param jupyter     the {@code jupyter} launcher ({@link Jupyter#launcher()})
      * @param jupyterPath the folder holding {@code kernels/nn-workshop} ({@link KernelSetup.Layout#jupyterPath()})
      * @param kernelName  the kernel to run every notebook with
      * @param quick       set {@link Nb#QUICK_ENV}=1 for the kernel (small data, few epochs)
@@ -79,11 +73,11 @@ public final class NotebookRunner {
     private NotebookRunner() {}
 
     /**
-     * Throws unless {@code jupyter} exists and can run nbconvert, with one line naming the apt command.
+     * Throws unless {@code jupyter} exists, with one line saying how to install it.
      */
     public static void requireJupyter(Path jupyter) {
         if (!Files.isExecutable(jupyter)) {
-            throw new WorkshopException("Jupyter is needed to run the notebooks but " + jupyter + " was not found: " + APT_COMMAND);
+            throw new WorkshopException("Jupyter is needed to run the notebooks but " + jupyter + " was not found: " + Jupyter.INSTALL);
         }
     }
 
@@ -161,7 +155,7 @@ public final class NotebookRunner {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new WorkshopException("cannot start " + cmd.get(0) + " (" + e.getMessage() + "): " + APT_COMMAND, e);
+            throw new WorkshopException("cannot start " + cmd.get(0) + " (" + e.getMessage() + "): " + Jupyter.INSTALL, e);
         }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread drain = new Thread(() -> copy(p.getErrorStream(), err), "nbconvert-stderr");
