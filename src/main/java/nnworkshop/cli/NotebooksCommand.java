@@ -14,6 +14,7 @@ import com.google.gson.JsonObject;
 
 import nnworkshop.WorkshopException;
 import nnworkshop.notebook.Jupyter;
+import nnworkshop.notebook.KernelCheck;
 import nnworkshop.notebook.KernelSetup;
 import nnworkshop.notebook.NotebookFiles;
 import nnworkshop.notebook.NotebookRunner;
@@ -24,12 +25,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ./workshop notebooks setup|run|open|clean}: the workshop as Jupyter notebooks. */
+/** {@code ./workshop notebooks setup|run|open|clean|check-kernel}: the workshop as Jupyter notebooks. */
 @Command(name = "notebooks", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"The five parts as Java notebooks (Jupyter, with a Java kernel set up inside the project).",
+        description = {"The five parts as Java notebooks (Jupyter, with the project's Java kernel set up inside the project).",
             "Jupyter: $" + Jupyter.ENV + ", else `jupyter` on PATH; to " + Jupyter.INSTALL + "."},
         subcommands = {NotebooksCommand.Setup.class, NotebooksCommand.Run.class, NotebooksCommand.Open.class,
-            NotebooksCommand.Clean.class})
+            NotebooksCommand.Clean.class, NotebooksCommand.CheckKernel.class})
 final class NotebooksCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -213,6 +214,67 @@ final class NotebooksCommand implements Runnable {
                         + " outputs: run ./workshop notebooks clean");
             }
             out.println(dirty == 0 ? "all notebooks are clean" : dirty + " notebook" + (dirty == 1 ? "" : "s") + " cleaned");
+            return 0;
+        }
+    }
+
+    @Command(name = "check-kernel", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {"Start the notebooks' kernel N times through Jupyter's own client (jupyter_client: start, "
+                    + "wait for the kernel_info reply, run `1 + 1`, shut down) and print the starts, the failures and "
+                    + "the start-up time (median, max). Exit 2 if any start failed.",
+                "Another kernel spec can be measured the same way with --jupyter-path and --kernel."})
+    static final class CheckKernel implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--starts", paramLabel = "N", defaultValue = "20", description = "How many starts, one after the other.")
+        int starts;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
+                description = "The longest a start may take to answer (nbconvert's limit in `notebooks run`).")
+        int timeout;
+
+        @Option(names = "--kernel", paramLabel = "NAME", defaultValue = KernelSetup.KERNEL_NAME,
+                description = "The kernel spec to start.")
+        String kernel;
+
+        @Option(names = "--jupyter-path", paramLabel = "DIR",
+                description = "The folder holding kernels/NAME (default: the project's, written first as by setup).")
+        Path jupyterPath;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Cli.requirePositive("--starts", starts);
+            Cli.requirePositive("--timeout", timeout);
+            Path jupyter = Jupyter.launcher();
+            Path path = jupyterPath;
+            if (path == null) {
+                KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
+                KernelSetup.install(layout);
+                path = layout.jupyterPath();
+            }
+            if (!Files.isRegularFile(path.resolve("kernels").resolve(kernel).resolve("kernel.json"))) {
+                throw new WorkshopException("no kernel spec " + path.resolve("kernels").resolve(kernel).resolve("kernel.json"));
+            }
+            out.printf(Locale.ROOT, "starting kernel %s %d times (timeout %d s)%n", kernel, starts, timeout);
+            out.flush();
+            int[] failed = {0};
+            KernelCheck.Report report = KernelCheck.run(new KernelCheck.Options(jupyter, path, kernel, Duration.ofSeconds(timeout)),
+                    starts, s -> {
+                        if (!s.ok()) {
+                            failed[0]++;
+                            out.printf(Locale.ROOT, "  start %d FAILED: %s%n", s.index(), s.error());
+                            s.kernelLog().forEach(l -> out.println("      kernel: " + l));
+                        }
+                        if (s.index() % 10 == 0 || s.index() == starts) {
+                            out.printf(Locale.ROOT, "  %d/%d starts, %d failed%n", s.index(), starts, failed[0]);
+                        }
+                        out.flush();
+                    });
+            report.summary().forEach(out::println);
+            if (report.failures() > 0) {
+                throw new WorkshopException(report.failures() + " of " + starts + " starts failed");
+            }
             return 0;
         }
     }
