@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import com.google.gson.JsonObject;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.notebook.Jupyter;
+import nnworkshop.notebook.KernelCheck;
 import nnworkshop.notebook.KernelSetup;
 import nnworkshop.notebook.NotebookFiles;
 import nnworkshop.notebook.NotebookRunner;
@@ -23,12 +25,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ./workshop notebooks setup|run|open|clean}: the workshop as Jupyter notebooks. */
+/** {@code ./workshop notebooks setup|run|open|clean|check-kernel}: the workshop as Jupyter notebooks. */
 @Command(name = "notebooks", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"The five parts as Java notebooks (Jupyter, with a Java kernel set up inside the project).",
-            "Jupyter itself: " + NotebookRunner.APT_COMMAND},
+        description = {"The five parts as Java notebooks (Jupyter, with the project's Java kernel set up inside the project).",
+            "Jupyter: $" + Jupyter.ENV + ", else `jupyter` on PATH; to " + Jupyter.INSTALL + "."},
         subcommands = {NotebooksCommand.Setup.class, NotebooksCommand.Run.class, NotebooksCommand.Open.class,
-            NotebooksCommand.Clean.class})
+            NotebooksCommand.Clean.class, NotebooksCommand.CheckKernel.class})
 final class NotebooksCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -53,8 +55,7 @@ final class NotebooksCommand implements Runnable {
             Path dir = KernelSetup.install(layout);
             out.println("kernel '" + KernelSetup.KERNEL_NAME + "' written to " + dir);
             if (user) {
-                Path jupyter = NotebookRunner.DEFAULT_JUPYTER;
-                NotebookRunner.requireJupyter(jupyter);
+                Path jupyter = Jupyter.launcher();
                 int code = interactive(List.of(jupyter.toString(), "kernelspec", "install", "--user", "--replace",
                         "--name", KernelSetup.KERNEL_NAME, dir.toString()), null);
                 if (code != 0) throw new WorkshopException("jupyter kernelspec install failed (exit " + code + ")");
@@ -90,7 +91,7 @@ final class NotebooksCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             Cli.requirePositive("--cell-timeout", cellTimeout);
-            NotebookRunner.requireJupyter(NotebookRunner.DEFAULT_JUPYTER);
+            Path jupyter = Jupyter.launcher();
             KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
             Path dir = notebooks != null ? notebooks : layout.notebooks();
             if (!Files.isDirectory(dir)) throw new WorkshopException("no notebooks folder " + dir);
@@ -98,7 +99,7 @@ final class NotebooksCommand implements Runnable {
             if (files.isEmpty()) throw new WorkshopException("no notebooks to run in " + dir + (only.isEmpty() ? "" : " matching " + only));
             KernelSetup.install(layout);
             Path htmlDir = outOptions.dir("notebooks");
-            NotebookRunner.Options options = new NotebookRunner.Options(NotebookRunner.DEFAULT_JUPYTER, layout.jupyterPath(),
+            NotebookRunner.Options options = new NotebookRunner.Options(jupyter, layout.jupyterPath(),
                     KernelSetup.KERNEL_NAME, quick, Duration.ofSeconds(cellTimeout));
             out.printf("running %d notebook%s (%s) into %s%n", files.size(), files.size() == 1 ? "" : "s",
                     quick ? "quick" : "full", htmlDir);
@@ -165,10 +166,10 @@ final class NotebooksCommand implements Runnable {
 
         @Override
         public Integer call() {
-            NotebookRunner.requireJupyter(NotebookRunner.DEFAULT_JUPYTER);
+            Path jupyter = Jupyter.launcher();
             KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
             KernelSetup.install(layout);
-            List<String> cmd = new ArrayList<>(List.of(NotebookRunner.DEFAULT_JUPYTER.toString(), "notebook",
+            List<String> cmd = new ArrayList<>(List.of(jupyter.toString(), "notebook",
                     "--notebook-dir=" + layout.notebooks()));
             cmd.addAll(args);
             spec.commandLine().getOut().println("starting Jupyter with the kernel of " + layout.jupyterPath() + " (Ctrl-C stops it)");
@@ -213,6 +214,67 @@ final class NotebooksCommand implements Runnable {
                         + " outputs: run ./workshop notebooks clean");
             }
             out.println(dirty == 0 ? "all notebooks are clean" : dirty + " notebook" + (dirty == 1 ? "" : "s") + " cleaned");
+            return 0;
+        }
+    }
+
+    @Command(name = "check-kernel", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {"Start the notebooks' kernel N times through Jupyter's own client (jupyter_client: start, "
+                    + "wait for the kernel_info reply, run `1 + 1`, shut down) and print the starts, the failures and "
+                    + "the start-up time (median, max). Exit 2 if any start failed.",
+                "Another kernel spec can be measured the same way with --jupyter-path and --kernel."})
+    static final class CheckKernel implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--starts", paramLabel = "N", defaultValue = "20", description = "How many starts, one after the other.")
+        int starts;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
+                description = "The longest a start may take to answer (nbconvert's limit in `notebooks run`).")
+        int timeout;
+
+        @Option(names = "--kernel", paramLabel = "NAME", defaultValue = KernelSetup.KERNEL_NAME,
+                description = "The kernel spec to start.")
+        String kernel;
+
+        @Option(names = "--jupyter-path", paramLabel = "DIR",
+                description = "The folder holding kernels/NAME (default: the project's, written first as by setup).")
+        Path jupyterPath;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Cli.requirePositive("--starts", starts);
+            Cli.requirePositive("--timeout", timeout);
+            Path jupyter = Jupyter.launcher();
+            Path path = jupyterPath;
+            if (path == null) {
+                KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
+                KernelSetup.install(layout);
+                path = layout.jupyterPath();
+            }
+            if (!Files.isRegularFile(path.resolve("kernels").resolve(kernel).resolve("kernel.json"))) {
+                throw new WorkshopException("no kernel spec " + path.resolve("kernels").resolve(kernel).resolve("kernel.json"));
+            }
+            out.printf(Locale.ROOT, "starting kernel %s %d times (timeout %d s)%n", kernel, starts, timeout);
+            out.flush();
+            int[] failed = {0};
+            KernelCheck.Report report = KernelCheck.run(new KernelCheck.Options(jupyter, path, kernel, Duration.ofSeconds(timeout)),
+                    starts, s -> {
+                        if (!s.ok()) {
+                            failed[0]++;
+                            out.printf(Locale.ROOT, "  start %d FAILED: %s%n", s.index(), s.error());
+                            s.kernelLog().forEach(l -> out.println("      kernel: " + l));
+                        }
+                        if (s.index() % 10 == 0 || s.index() == starts) {
+                            out.printf(Locale.ROOT, "  %d/%d starts, %d failed%n", s.index(), starts, failed[0]);
+                        }
+                        out.flush();
+                    });
+            report.summary().forEach(out::println);
+            if (report.failures() > 0) {
+                throw new WorkshopException(report.failures() + " of " + starts + " starts failed");
+            }
             return 0;
         }
     }

@@ -1,10 +1,10 @@
 package nnworkshop.notebook;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,34 +12,29 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import nnworkshop.WorkshopException;
-import nnworkshop.util.AtomicFiles;
 import nnworkshop.util.Json;
 
 /**
- * Builds the notebooks' Jupyter kernel inside the project, so nothing is written into the user's
- * Jupyter configuration:
+ * Builds the notebooks' Jupyter kernel spec inside the project, so nothing is written into the
+ * user's Jupyter configuration:
  * <pre>
  *   target/jupyter/                          ← JUPYTER_PATH
- *     kernels/nn-workshop/kernel.json        argv: java &lt;JVM flags&gt; -jar {resource_dir}/rapaio-jupyter-kernel-3.0.1.jar {connection_file}
- *     kernels/nn-workshop/rapaio-jupyter-kernel-3.0.1.jar
+ *     kernels/nn-workshop/kernel.json        argv: java &lt;JVM flags&gt; -cp &lt;classpath&gt; nnworkshop.kernel.KernelMain {connection_file}
  * </pre>
- * The kernel (a JShell kernel, {@code io.github.padreati:rapaio-jupyter-kernel}) runs the cells in
- * its own JVM, so the launcher's flags go on its command line: {@code --add-modules
- * jdk.incubator.vector} (the fast Vector API kernels; without it the engine falls back to plain
- * Java) and {@code -Djava.awt.headless=true} (charts without a display). The project's classes and
- * dependencies reach the cells through {@code RJK_CLASSPATH}, which the kernel splits on {@code ;}
- * on every platform. DJL is told to stay offline through its environment variables.
- *
- * <p>The kernel jar itself is copied from the Maven build ({@code target/notebook-kernel/}, the
- * pom's {@code copy-notebook-kernel} execution): nothing is downloaded here.
+ * The kernel is the project's own ({@link nnworkshop.kernel}: JShell over jjava-jupyter's Jupyter
+ * protocol); it runs in a JVM of its own whose classpath is the project's jar and its dependencies
+ * ({@code target/lib}, where the build copies them, jjava-jupyter and jeromq included), and the
+ * cells compile and run against that same classpath. The launcher's flags go on its command line:
+ * {@code --add-modules jdk.incubator.vector} (the fast Vector API kernels; without it the engine
+ * falls back to plain Java) and {@code -Djava.awt.headless=true} (charts without a display). DJL is
+ * told to stay offline through its environment variables. Interrupts come as messages
+ * ({@code interrupt_mode: message}), which the kernel turns into a stop of the running cell.
  */
 public final class KernelSetup {
     /** The kernel's name, as the notebooks' metadata ({@code kernelspec.name}) refers to it. */
     public static final String KERNEL_NAME = "nn-workshop";
-    /** The rapaio kernel's version (the pom's {@code notebook.kernel.version}). */
-    public static final String KERNEL_VERSION = "3.0.1";
-    /** The kernel jar's file name, as Maven copies it. */
-    public static final String KERNEL_JAR = "rapaio-jupyter-kernel-" + KERNEL_VERSION + ".jar";
+    /** The kernel's process. */
+    public static final String MAIN_CLASS = nnworkshop.kernel.KernelMain.class.getName();
     /** JVM flags of the kernel: those of {@code ./workshop}, plus a heap for MNIST and two models. */
     public static final List<String> JVM_FLAGS = List.of("-Xmx2g", "-XX:+UseParallelGC", "-Djava.awt.headless=true",
             "--add-modules", "jdk.incubator.vector");
@@ -73,9 +68,6 @@ public final class KernelSetup {
 
         /** The kernel's folder. */
         public Path kernelDir() { return jupyterPath().resolve("kernels").resolve(KERNEL_NAME); }
-
-        /** The kernel jar as the build copies it. */
-        public Path builtKernelJar() { return target().resolve("notebook-kernel").resolve(KERNEL_JAR); }
 
         /** The committed notebooks. */
         public Path notebooks() { return root.resolve("notebooks"); }
@@ -111,29 +103,25 @@ public final class KernelSetup {
     }
 
     /**
-     * Writes the kernel folder (replacing an older one) with {@code classpath} for the cells.
+     * Writes the kernel folder (replacing an older one, and removing what an older kernel left in it)
+     * with {@code classpath} for the kernel's JVM and its cells.
      *
      * @return the kernel folder
-     * @throws WorkshopException if the kernel jar is missing (the build copies it) or a file cannot be written
+     * @throws WorkshopException if a classpath entry is missing or a file cannot be written
      */
     public static Path install(Layout layout, List<Path> classpath) {
-        Path jar = layout.builtKernelJar();
-        if (!Files.isRegularFile(jar)) {
-            throw new WorkshopException("the notebook kernel " + jar + " is missing: run mvn -B package (Maven fetches "
-                    + "io.github.padreati:rapaio-jupyter-kernel:" + KERNEL_VERSION + ")");
-        }
+        if (classpath.isEmpty()) throw new WorkshopException("the kernel needs a classpath: run mvn -B package");
         for (Path p : classpath) {
-            if (!Files.exists(p)) throw new WorkshopException("classpath entry " + p + " does not exist");
+            if (!Files.exists(p)) throw new WorkshopException("classpath entry " + p + " does not exist: run mvn -B package");
         }
         Path dir = layout.kernelDir();
         try {
             Files.createDirectories(dir);
-            Path copy = dir.resolve(KERNEL_JAR);
-            if (!Files.isRegularFile(copy) || Files.size(copy) != Files.size(jar)
-                    || Files.getLastModifiedTime(copy).compareTo(Files.getLastModifiedTime(jar)) < 0) {
-                Path tmp = dir.resolve(KERNEL_JAR + ".tmp");
-                Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                AtomicFiles.moveIntoPlace(tmp, copy);
+            try (DirectoryStream<Path> old = Files.newDirectoryStream(dir)) {
+                for (Path p : old) {
+                    // e.g. the jar of the kernel used before this one
+                    if (Files.isRegularFile(p) && !p.getFileName().toString().equals("kernel.json")) Files.delete(p);
+                }
             }
         } catch (IOException e) {
             throw new WorkshopException("cannot write the kernel folder " + dir + ": " + e.getMessage(), e);
@@ -147,26 +135,22 @@ public final class KernelSetup {
         return install(layout, projectClasspath(layout));
     }
 
-    /** The kernel spec: this JVM's java, the flags, the jar in the kernel folder, and the environment. */
+    /** The kernel spec: this JVM's java, the flags, the classpath, the kernel's main class, and the environment. */
     static JsonObject kernelJson(List<Path> classpath) {
         JsonArray argv = new JsonArray();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         JVM_FLAGS.forEach(argv::add);
-        argv.add("-jar");
-        argv.add("{resource_dir}/" + KERNEL_JAR);
+        StringBuilder cp = new StringBuilder();
+        for (Path p : classpath) {
+            if (cp.length() > 0) cp.append(File.pathSeparatorChar);
+            cp.append(p.toAbsolutePath().normalize());
+        }
+        argv.add("-cp");
+        argv.add(cp.toString());
+        argv.add(MAIN_CLASS);
         argv.add("{connection_file}");
 
         JsonObject env = new JsonObject();
-        StringBuilder cp = new StringBuilder();
-        for (Path p : classpath) {
-            if (cp.length() > 0) cp.append(';'); // the kernel's separator on every platform
-            cp.append(p.toAbsolutePath().normalize());
-        }
-        env.addProperty("RJK_CLASSPATH", cp.toString());
-        env.addProperty("RJK_COMPILER_OPTIONS", "");
-        env.addProperty("RJK_INIT_SCRIPT", "");
-        env.addProperty("RJK_TIMEOUT_MILLIS", "-1");
-        env.addProperty("RJK_MIMA_CACHE", "mima_cache");
         // DJL (notebook 04) reads these before anything else: never reach the network
         env.addProperty("DJL_OFFLINE", "true");
         env.addProperty("OPT_OUT_TRACKING", "true");

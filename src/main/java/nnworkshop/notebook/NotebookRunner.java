@@ -9,15 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.util.FileTrees;
 
 /**
  * Executes notebooks headlessly with Jupyter's {@code nbconvert}: each one runs top to bottom in a
@@ -34,16 +33,8 @@ import nnworkshop.WorkshopException;
  * shown; the connection files themselves live in a private runtime folder deleted afterwards.
  */
 public final class NotebookRunner {
-    /** Where Debian's {@code jupyter-core} puts the launcher (a {@code python3} first on PATH may lack the modules). */
-    public static final Path DEFAULT_JUPYTER = Path.of("/usr/bin/jupyter");
-    /** The one command that installs what the runner needs on Debian or Ubuntu. */
-    public static final String APT_COMMAND = "sudo apt-get install -y --no-install-recommends jupyter-notebook "
-            + "jupyter-nbconvert jupyter-client python3-ipykernel";
-
-    /** A healthy kernel answers within 2-4 s here. */
+    /** A healthy kernel answers in about 2 s here (at most 4.5 s in 200 starts: {@link KernelCheck}). */
     static final int STARTUP_TIMEOUT_SECONDS = 20;
-    /** Starts tried before a kernel that does not answer counts as a failure. */
-    static final int START_ATTEMPTS = 4;
 
     private static final String CELL_RULE = "------------------";
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
@@ -52,7 +43,7 @@ public final class NotebookRunner {
     /**
      * How to run.
      *
-     * @param jupyter     the {@code jupyter} launcher
+     * @param jupyter     the {@code jupyter} launcher ({@link Jupyter#launcher()})
      * @param jupyterPath the folder holding {@code kernels/nn-workshop} ({@link KernelSetup.Layout#jupyterPath()})
      * @param kernelName  the kernel to run every notebook with
      * @param quick       set {@link Nb#QUICK_ENV}=1 for the kernel (small data, few epochs)
@@ -79,11 +70,11 @@ public final class NotebookRunner {
     private NotebookRunner() {}
 
     /**
-     * Throws unless {@code jupyter} exists and can run nbconvert, with one line naming the apt command.
+     * Throws unless {@code jupyter} exists, with one line saying how to install it.
      */
     public static void requireJupyter(Path jupyter) {
         if (!Files.isExecutable(jupyter)) {
-            throw new WorkshopException("Jupyter is needed to run the notebooks but " + jupyter + " was not found: " + APT_COMMAND);
+            throw new WorkshopException("Jupyter is needed to run the notebooks but " + jupyter + " was not found: " + Jupyter.INSTALL);
         }
     }
 
@@ -107,13 +98,9 @@ public final class NotebookRunner {
                     "--ExecutePreprocessor.timeout=" + o.cellTimeout().toSeconds(),
                     "--ExecutePreprocessor.startup_timeout=" + STARTUP_TIMEOUT_SECONDS,
                     "--output-dir", workDir.toString(), notebook.toString());
+            // One start, no retry: the kernel answers every start (./workshop notebooks check-kernel
+            // measures it), so a kernel that does not answer is a failure worth seeing.
             Exec r = exec(cmd, env(o, runtime));
-            // The kernel (rapaio 3.0.1) sometimes never answers its first kernel_info_request (measured
-            // here: 4 starts in 24, with or without our JVM flags), or dies before it; a fresh start
-            // then works.
-            for (int attempt = 2; attempt <= START_ATTEMPTS && r.code != 0 && neverStarted(r.stderr); attempt++) {
-                r = exec(cmd, env(o, runtime));
-            }
             Path executed = workDir.resolve(name);
             if (r.code != 0 || !Files.isRegularFile(executed)) {
                 throw failure(notebook, r.stderr);
@@ -128,7 +115,7 @@ public final class NotebookRunner {
         } catch (IOException e) {
             throw new WorkshopException("cannot run " + name + ": " + e.getMessage(), e);
         } finally {
-            if (runtime != null) deleteTree(runtime);
+            if (runtime != null) FileTrees.deleteTree(runtime);
         }
     }
 
@@ -161,7 +148,7 @@ public final class NotebookRunner {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new WorkshopException("cannot start " + cmd.get(0) + " (" + e.getMessage() + "): " + APT_COMMAND, e);
+            throw new WorkshopException("cannot start " + cmd.get(0) + " (" + e.getMessage() + "): " + Jupyter.INSTALL, e);
         }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread drain = new Thread(() -> copy(p.getErrorStream(), err), "nbconvert-stderr");
@@ -218,8 +205,8 @@ public final class NotebookRunner {
         }
         if (neverStarted(text)) {
             return new NotebookFailure(name + ": the Java kernel did not answer within " + STARTUP_TIMEOUT_SECONDS
-                    + " s, " + START_ATTEMPTS + " starts in a row (is " + KernelSetup.KERNEL_NAME + "'s java working? "
-                    + "try ./workshop notebooks setup)", List.of());
+                    + " s (is " + KernelSetup.KERNEL_NAME + "'s java working? try ./workshop notebooks setup, then "
+                    + "./workshop notebooks check-kernel)", List.of());
         }
         if (text.contains("No such kernel named")) {
             return new NotebookFailure(name + ": Jupyter cannot find the kernel (run ./workshop notebooks setup): "
@@ -260,17 +247,4 @@ public final class NotebookRunner {
         return "see `jupyter nbconvert --execute` on the notebook for details";
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a temp folder
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
-    }
 }

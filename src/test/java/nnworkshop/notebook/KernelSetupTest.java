@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,6 @@ class KernelSetupTest {
         Files.createDirectories(target.resolve("lib"));
         Files.writeString(target.resolve("lib/b.jar"), "b");
         Files.writeString(target.resolve("lib/a.jar"), "a");
-        Files.createDirectories(target.resolve("notebook-kernel"));
-        Files.writeString(target.resolve("notebook-kernel").resolve(KernelSetup.KERNEL_JAR), "kernel");
         return new KernelSetup.Layout(root);
     }
 
@@ -43,27 +42,28 @@ class KernelSetupTest {
         List<String> argv = new ArrayList<>();
         for (var e : spec.getAsJsonArray("argv")) argv.add(e.getAsString());
         assertTrue(Files.isExecutable(Path.of(argv.get(0))), "java: " + argv.get(0));
-        assertEquals("{connection_file}", argv.get(argv.size() - 1));
-        int jar = argv.indexOf("-jar");
-        String kernelJar = argv.get(jar + 1);
-        assertTrue(kernelJar.startsWith("{resource_dir}/"), kernelJar);
-        assertTrue(Files.isRegularFile(dir.resolve(kernelJar.substring("{resource_dir}/".length()))), "kernel jar copied");
-        // the launcher's flags, before -jar
-        assertTrue(argv.subList(0, jar).contains("-Djava.awt.headless=true"), argv.toString());
+        assertEquals(List.of(KernelSetup.MAIN_CLASS, "{connection_file}"), argv.subList(argv.size() - 2, argv.size()));
+        assertEquals("nnworkshop.kernel.KernelMain", KernelSetup.MAIN_CLASS);
+        int cpAt = argv.indexOf("-cp");
+        // the launcher's flags, before the classpath
+        assertTrue(argv.subList(0, cpAt).contains("-Djava.awt.headless=true"), argv.toString());
         int modules = argv.indexOf("--add-modules");
-        assertTrue(modules > 0 && modules < jar && argv.get(modules + 1).equals("jdk.incubator.vector"), argv.toString());
-
-        JsonObject env = spec.getAsJsonObject("env");
-        String[] cp = env.get("RJK_CLASSPATH").getAsString().split(";");
+        assertTrue(modules > 0 && modules < cpAt && argv.get(modules + 1).equals("jdk.incubator.vector"), argv.toString());
+        String[] cp = argv.get(cpAt + 1).split(File.pathSeparator);
         assertEquals(List.of(root.resolve("target/nn-workshop.jar").toAbsolutePath().toString(),
                 root.resolve("target/lib/a.jar").toAbsolutePath().toString(),
                 root.resolve("target/lib/b.jar").toAbsolutePath().toString()), List.of(cp));
         for (String p : cp) assertTrue(Files.exists(Path.of(p)), p);
+        assertEquals("message", spec.get("interrupt_mode").getAsString(), "interrupts as interrupt_request");
+        JsonObject env = spec.getAsJsonObject("env");
         assertEquals("true", env.get("DJL_OFFLINE").getAsString());
 
-        // again: replaces, does not fail
+        // again, over a folder an older kernel left its jar in: replaces, does not fail, leaves kernel.json alone
+        Files.writeString(dir.resolve("rapaio-jupyter-kernel-3.0.1.jar"), "old");
         KernelSetup.install(layout);
-        assertEquals(2, Files.list(dir).count(), "kernel.json and the jar, nothing left over");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("kernel.json"), files.map(p -> p.getFileName().toString()).toList());
+        }
     }
 
     @Test
@@ -71,18 +71,10 @@ class KernelSetupTest {
         KernelSetup.Layout empty = new KernelSetup.Layout(root);
         assertTrue(assertThrows(WorkshopException.class, () -> KernelSetup.projectClasspath(empty)).getMessage()
                 .contains("mvn -B package"));
-
-        KernelSetup.Layout layout = fakeProject(root);
-        Files.delete(layout.builtKernelJar());
-        WorkshopException e = assertThrows(WorkshopException.class, () -> KernelSetup.install(layout));
-        assertTrue(e.getMessage().contains("rapaio-jupyter-kernel:" + KernelSetup.KERNEL_VERSION), e.getMessage());
-        assertTrue(!Files.exists(layout.kernelDir().resolve("kernel.json")), "nothing half-written");
-    }
-
-    @Test
-    void theKernelVersionIsThePoms() throws IOException {
-        String pom = Files.readString(Path.of("pom.xml"));
-        assertTrue(pom.contains("<notebook.kernel.version>" + KernelSetup.KERNEL_VERSION + "</notebook.kernel.version>"));
+        WorkshopException e = assertThrows(WorkshopException.class,
+                () -> KernelSetup.install(empty, List.of(root.resolve("target/nn-workshop.jar"))));
+        assertTrue(e.getMessage().contains("does not exist: run mvn -B package"), e.getMessage());
+        assertTrue(!Files.exists(empty.kernelDir().resolve("kernel.json")), "nothing half-written");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,26 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 import nnworkshop.WorkshopException;
 
 /**
- * The runner against real Jupyter and the real Java kernel, on two tiny generated notebooks (about
- * 10 s). Jupyter is required: CI installs it; without it this test fails and says how to install it.
+ * The runner against real Jupyter and the project's Java kernel, on two tiny generated notebooks
+ * (about 10 s). Jupyter is required: CI installs it; without it this test fails and says how to install it.
  */
 class NotebookRunnerTest {
     @TempDir static Path root;
     static NotebookRunner.Options options;
 
     @BeforeAll
-    static void kernel() throws IOException {
-        if (!Files.isExecutable(NotebookRunner.DEFAULT_JUPYTER)) {
-            fail("these tests run notebooks and need Jupyter at " + NotebookRunner.DEFAULT_JUPYTER + ": "
-                    + NotebookRunner.APT_COMMAND);
-        }
-        Path built = Path.of("target/notebook-kernel", KernelSetup.KERNEL_JAR);
-        assertTrue(Files.isRegularFile(built), built + " is copied by the build (mvn generate-resources)");
-        KernelSetup.Layout layout = new KernelSetup.Layout(root);
-        Files.createDirectories(layout.builtKernelJar().getParent());
-        Files.copy(built, layout.builtKernelJar());
-        KernelSetup.install(layout, List.of(Path.of("target/classes").toAbsolutePath()));
-        options = new NotebookRunner.Options(NotebookRunner.DEFAULT_JUPYTER, layout.jupyterPath(), KernelSetup.KERNEL_NAME,
+    static void kernel() {
+        KernelSetup.Layout layout = TestKernel.install(root);
+        options = new NotebookRunner.Options(TestKernel.jupyter(), layout.jupyterPath(), KernelSetup.KERNEL_NAME,
                 true, Duration.ofSeconds(120));
     }
 
@@ -89,6 +79,10 @@ class NotebookRunnerTest {
         String m = f.getMessage();
         assertTrue(m.startsWith("broken.ipynb: cell 3 of 4 (code cell 2: `System.out.println(\"before\");`) failed: "), m);
         assertTrue(m.contains("java.lang.IllegalStateException: boom"), m);
+        assertEquals("at line 2 of this cell: if (answer == 42) throw new IllegalStateException(\"boom\");",
+                f.details().get(0).strip(), "the cell's line first");
+        assertTrue(f.details().stream().noneMatch(l -> l.contains("jdk.jshell") || l.contains("REPL")),
+                "nothing of the kernel's insides: " + f.details());
         assertFalse(String.join("\n", f.details()).contains("\"key\""), "no connection key in what is shown");
         assertFalse(Files.exists(dir.resolve("html/broken.html")));
     }
@@ -113,7 +107,8 @@ class NotebookRunnerTest {
     void missingJupyterIsOneLineWithTheAptCommand() {
         WorkshopException e = assertThrows(WorkshopException.class,
                 () -> NotebookRunner.requireJupyter(Path.of("/nonexistent/jupyter")));
-        assertTrue(e.getMessage().contains("apt-get install -y --no-install-recommends jupyter-notebook"), e.getMessage());
+        assertTrue(e.getMessage().contains("apt-get install jupyter-notebook jupyter-nbconvert"), e.getMessage());
+        assertTrue(e.getMessage().contains("pip install notebook nbconvert"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
 
