@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check, in order, everything the workshop needs on this machine, one line each: Java and the "
                 + "Vector API, the build, the data (fetched and verified), libtorch (loaded, one forward pass timed), "
-                + "Jupyter, Chromium (optional), free disk and memory.",
+                + "Jupyter, the notebooks' kernel (started, one cell run), Chromium (optional), free disk and memory.",
             "A ✗ line ends with the command that fixes it. Exit code 0 when everything required is there, 1 otherwise."})
 final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;

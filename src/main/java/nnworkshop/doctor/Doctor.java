@@ -14,6 +14,8 @@ import nnworkshop.WorkshopException;
 import nnworkshop.data.DataStore;
 import nnworkshop.data.DatasetKind;
 import nnworkshop.data.MnistData;
+import nnworkshop.notebook.KernelCheck;
+import nnworkshop.notebook.KernelSetup;
 import nnworkshop.tensor.Backend;
 import nnworkshop.torch.TorchCheck;
 import nnworkshop.util.ChildJvm;
@@ -24,8 +26,8 @@ import nnworkshop.util.ChildJvm;
  * so an instructor can have 30 laptops checked before the day, not an hour into it.
  *
  * <p>Required: Java 17+ with the Vector API, the build's libraries, the MNIST data (fetched and
- * verified), libtorch (loaded in a JVM of its own, one forward pass timed), Jupyter, free disk and
- * memory for a full run. Optional: Chromium (the report's browser check). The machine is ready when
+ * verified), libtorch (loaded in a JVM of its own, one forward pass timed), Jupyter, the notebooks'
+ * kernel (started through Jupyter, one cell run), free disk and memory for a full run. Optional: Chromium (the report's browser check). The machine is ready when
  * every required item passes.
  */
 public final class Doctor {
@@ -55,23 +57,31 @@ public final class Doctor {
      * @param vectorApi whether the Vector API module is present
      * @param memAvailableMb available memory (MemAvailable), NaN if unknown
      * @param torch     runs the libtorch check; returns its output line
+     * @param kernel    starts the notebooks' kernel with the given Jupyter and runs one cell; null when
+     *                  it answered, else why not
      */
     public record Machine(Map<String, String> env, Path dataDir, int javaSpec, boolean vectorApi, double memAvailableMb,
-                          java.util.function.Supplier<String> torch) {}
+                          java.util.function.Supplier<String> torch, java.util.function.Function<Path, String> kernel) {
+        /** Without a kernel check (it then reports itself as not run). */
+        public Machine(Map<String, String> env, Path dataDir, int javaSpec, boolean vectorApi, double memAvailableMb,
+                       java.util.function.Supplier<String> torch) {
+            this(env, dataDir, javaSpec, vectorApi, memAvailableMb, torch, j -> "not checked");
+        }
+    }
 
     private Doctor() {}
 
     /** This machine. */
     public static Machine system(Path dataDir) {
         return new Machine(System.getenv(), dataDir, Runtime.version().feature(), Backend.vectorApiAvailable(),
-                memAvailableMb(), Doctor::torchInChild);
+                memAvailableMb(), Doctor::torchInChild, Doctor::kernelOnce);
     }
 
     /** Runs every check in order, telling {@code out} each line as it is known; returns them all. */
     public static List<Check> run(Machine m, Consumer<String> out) {
         List<Check> all = new ArrayList<>();
         for (java.util.function.Supplier<Check> c : List.<java.util.function.Supplier<Check>>of(
-                () -> java(m), () -> build(), () -> data(m), () -> torch(m), () -> jupyter(m), () -> chromium(m),
+                () -> java(m), () -> build(), () -> data(m), () -> torch(m), () -> jupyter(m), () -> kernel(m), () -> chromium(m),
                 () -> disk(m), () -> memory(m))) {
             Check r;
             try {
@@ -161,6 +171,32 @@ public final class Doctor {
             return Files.isRegularFile(p) && Files.isExecutable(p) ? p : null;
         }
         return onPath(env, "jupyter");
+    }
+
+    /** The notebooks' kernel: started through Jupyter, one cell run. */
+    static Check kernel(Machine m) {
+        Path jupyter = findJupyter(m.env());
+        if (jupyter == null) return new Check("kernel", false, true, "not started: no Jupyter (above)", "install Jupyter first");
+        long t0 = System.nanoTime();
+        String error = m.kernel().apply(jupyter);
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (error == null) {
+            return new Check("kernel", true, true, String.format(Locale.ROOT, "the Java kernel started and ran a cell in %.1f s", s), null);
+        }
+        return new Check("kernel", false, true, "the Java kernel did not answer: " + error, "./workshop notebooks setup, then "
+                + "./workshop notebooks check-kernel --starts 3");
+    }
+
+    private static String kernelOnce(Path jupyter) {
+        try {
+            KernelSetup.Layout layout = KernelSetup.Layout.ofRunningCode();
+            KernelSetup.install(layout);
+            KernelCheck.Report r = KernelCheck.run(new KernelCheck.Options(jupyter, layout.jupyterPath(), KernelSetup.KERNEL_NAME,
+                    java.time.Duration.ofSeconds(60)), 1, s -> { });
+            return r.failures() == 0 ? null : r.starts().get(0).error();
+        } catch (WorkshopException e) {
+            return e.getMessage();
+        }
     }
 
     static Check chromium(Machine m) {

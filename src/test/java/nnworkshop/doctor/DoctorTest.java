@@ -68,6 +68,11 @@ class DoctorTest {
         assertEquals(jupyter, Doctor.findJupyter(Map.of("JUPYTER", jupyter.toString())));
         assertNull(Doctor.findJupyter(Map.of("PATH", "")));
 
+        Doctor.Check noKernel = Doctor.kernel(new Doctor.Machine(good, null, 17, true, 4000, () -> "ok", j -> "no kernel_info reply in 60 s"));
+        assertTrue(!noKernel.ok() && noKernel.line().equals("✗ kernel: the Java kernel did not answer: no kernel_info reply in 60 s"
+                + " — fix: ./workshop notebooks setup, then ./workshop notebooks check-kernel --starts 3"), noKernel.line());
+        assertTrue(Doctor.kernel(new Doctor.Machine(good, null, 17, true, 4000, () -> "ok", j -> null)).ok());
+
         Doctor.Check lowMemory = Doctor.memory(machine(good, 17, true, 700, "ok"));
         assertTrue(!lowMemory.ok() && lowMemory.line().startsWith("✗ memory: 700 MB available"), lowMemory.line());
     }
@@ -93,10 +98,10 @@ class DoctorTest {
         List<String> lines = new ArrayList<>();
         List<Doctor.Check> checks = Doctor.run(new Doctor.Machine(Map.of("PATH", "/nonexistent"), tmp.resolve("data"), 17, true,
                 4000, () -> { throw new IllegalStateException("boom"); }), lines::add);
-        assertEquals(8, checks.size());
-        assertEquals(8, lines.size());
+        assertEquals(9, checks.size());
+        assertEquals(9, lines.size());
         List<String> items = checks.stream().map(Doctor.Check::item).toList();
-        assertEquals(List.of("Java", "build", "data", "check", "Jupyter", "Chromium", "disk", "memory"), items);
+        assertEquals(List.of("Java", "build", "data", "check", "Jupyter", "kernel", "Chromium", "disk", "memory"), items);
         assertTrue(lines.get(3).startsWith("✗ check: failed: java.lang.IllegalStateException: boom"), lines.get(3));
         assertFalse(Doctor.ready(checks));
     }
