@@ -10,6 +10,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 
@@ -91,6 +92,19 @@ class TrainCommandsTest {
         assertEquals(0, p.code, p::toString);
         assertTrue(p.out.startsWith(png + ":"), p.out);
         assertEquals(3, p.out.split("%").length - 1, p.out); // top-3 probabilities
+
+        // several images, two of them bad: a line for each good one, one stderr line per bad one, exit 2
+        Path garbage = java.nio.file.Files.writeString(tmp.resolve("notes.png"), "not an image");
+        Path missing = tmp.resolve("missing.png");
+        CliRunner several = CliRunner.run("predict", "--model", model.toString(), png.toString(), garbage.toString(),
+                missing.toString(), png.toString());
+        assertEquals(2, several.code, several::toString);
+        assertEquals(2, several.out.strip().lines().count(), several.out);
+        assertTrue(several.out.lines().allMatch(l -> l.startsWith(png + ":")), several.out);
+        List<String> errs = several.err.strip().lines().toList();
+        assertEquals(2, errs.size(), several.err);
+        assertTrue(errs.get(0).contains("notes.png") && errs.get(1).contains("missing.png"), several.err);
+        assertFalse(several.err.contains("\tat "), several.err);
     }
 
     @Test
