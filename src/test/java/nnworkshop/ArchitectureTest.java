@@ -34,6 +34,7 @@ class ArchitectureTest {
             "nnworkshop.torch", List.of("nnworkshop.scratch", "nnworkshop.compare", "nnworkshop.cli", "nnworkshop.tensor.kernel"),
             "nnworkshop.data", List.of("nnworkshop.tensor", "nnworkshop.nn", "nnworkshop.train", "ai.djl"),
             "nnworkshop.compare", List.of("nnworkshop.cli", "ai.djl"),
+            "nnworkshop.exercise", List.of("nnworkshop.cli", "nnworkshop.compare", "nnworkshop.torch", "nnworkshop.scratch", "ai.djl"),
             "nnworkshop.cli", List.of("ai.djl"));
 
     @Test

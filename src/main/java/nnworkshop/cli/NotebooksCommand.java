@@ -15,6 +15,7 @@ import com.google.gson.JsonObject;
 import nnworkshop.WorkshopException;
 import nnworkshop.notebook.Jupyter;
 import nnworkshop.notebook.KernelCheck;
+import nnworkshop.notebook.Editions;
 import nnworkshop.notebook.KernelSetup;
 import nnworkshop.notebook.NotebookFiles;
 import nnworkshop.notebook.NotebookRunner;
@@ -25,12 +26,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ./workshop notebooks setup|run|open|clean|check-kernel}: the workshop as Jupyter notebooks. */
+/** {@code ./workshop notebooks setup|run|open|clean|check-kernel|export}: the workshop as Jupyter notebooks. */
 @Command(name = "notebooks", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"The five parts as Java notebooks (Jupyter, with the project's Java kernel set up inside the project).",
             "Jupyter: $" + Jupyter.ENV + ", else `jupyter` on PATH; to " + Jupyter.INSTALL + "."},
         subcommands = {NotebooksCommand.Setup.class, NotebooksCommand.Run.class, NotebooksCommand.Open.class,
-            NotebooksCommand.Clean.class, NotebooksCommand.CheckKernel.class})
+            NotebooksCommand.Clean.class, NotebooksCommand.CheckKernel.class,
+            NotebooksCommand.Export.class})
 final class NotebooksCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -275,6 +277,32 @@ final class NotebooksCommand implements Runnable {
             if (report.failures() > 0) {
                 throw new WorkshopException(report.failures() + " of " + starts + " starts failed");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {"Write the student edition (each solution replaced by a stub that says \"not implemented yet\", "
+                    + "solution cells dropped) or the instructor edition (complete) of the notebooks into a new folder."})
+    static final class Export implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--edition", required = true, paramLabel = "student|instructor", description = "Which edition.")
+        String edition;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "A folder that does not exist yet, or is empty.")
+        Path out;
+
+        @Option(names = "--notebooks", paramLabel = "DIR", description = "The source notebooks (default: the project's notebooks/).")
+        Path notebooks;
+
+        @Override
+        public Integer call() {
+            Editions.Edition e = Editions.Edition.parse(edition);
+            Path dir = notebooks != null ? notebooks : KernelSetup.Layout.ofRunningCode().notebooks();
+            List<Path> written = Editions.export(dir, e, out);
+            spec.commandLine().getOut().printf("%s edition: %d notebooks written to %s%n", e.name().toLowerCase(Locale.ROOT),
+                    written.size(), out);
             return 0;
         }
     }

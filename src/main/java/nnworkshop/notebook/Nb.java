@@ -84,7 +84,7 @@ public final class Nb {
      */
     public static void checkFunction(String what, DoubleUnaryOperator yours, DoubleUnaryOperator expected,
                                      double lo, double hi, double tol) {
-        functionAgrees(what, yours, expected, lo, hi, tol);
+        strictly(functionAgrees(what, yours, expected, lo, hi, tol), what);
     }
 
     /** {@link #checkFunction}, throwing if it does not pass: for solution cells. */
@@ -95,7 +95,28 @@ public final class Nb {
 
     /** Compares a number and prints ✓ and the difference, ✗, or "not answered yet" for NaN. */
     public static void checkValue(String what, double yours, double expected, double tol) {
-        valueAgrees(what, yours, expected, tol);
+        strictly(valueAgrees(what, yours, expected, tol), what);
+    }
+
+    /**
+     * {@link #checkValue} of a value the learner's code computes when asked: "not implemented yet"
+     * while it throws {@code NotImplementedYet} (the student edition's stub), and no stack trace if it throws something else.
+     */
+    public static void checkValue(String what, java.util.function.DoubleSupplier yours, double expected, double tol) {
+        double v;
+        try {
+            v = yours.getAsDouble();
+        } catch (nnworkshop.exercise.NotImplementedYet e) {
+            System.out.println("… " + what + ": not implemented yet");
+            strictly(false, what);
+            return;
+        } catch (RuntimeException e) {
+            System.out.println("✗ " + what + ": your code threw " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+            strictly(false, what);
+            return;
+        }
+        checkValue(what, v, expected, tol);
     }
 
     /** {@link #checkValue}, throwing if it does not pass: for solution cells. */
@@ -109,7 +130,16 @@ public final class Nb {
         int points = 2001;
         for (int i = 0; i < points; i++) {
             double z = lo + (hi - lo) * i / (points - 1);
-            double y = yours.applyAsDouble(z), e = expected.applyAsDouble(z);
+            double y, e = expected.applyAsDouble(z);
+            try {
+                y = yours.applyAsDouble(z);
+            } catch (nnworkshop.exercise.NotImplementedYet ex) {
+                System.out.println("… " + what + ": not implemented yet");
+                return false;
+            } catch (RuntimeException ex) {
+                System.out.println("✗ " + what + ": your code threw " + ex.getClass().getSimpleName() + " at z = " + z);
+                return false;
+            }
             if (Double.isNaN(y) && i == 0) {
                 System.out.println("… " + what + ": not answered yet (replace the NaN placeholder)");
                 return false;
@@ -127,8 +157,8 @@ public final class Nb {
                     what, points, plain(lo), plain(hi), worst);
             return true;
         }
-        System.out.printf(Locale.ROOT, "✗ %s: at z = %.4f yours gives %.6g, expected %.6g%n", what, worstZ, worstYours,
-                worstExpected);
+        System.out.printf(Locale.ROOT, "✗ %s: at z = %.4f yours gives %.6g, off by more than %.0e%n", what, worstZ, worstYours,
+                tol);
         return false;
     }
 
@@ -139,9 +169,16 @@ public final class Nb {
         }
         double d = Math.abs(yours - expected);
         boolean ok = d <= tol;
-        System.out.printf(Locale.ROOT, "%s %s: yours %.8g, expected %.8g (difference %.2e)%n", ok ? "✓" : "✗", what, yours,
-                expected, d);
+        // the expected value is never printed: a learner's answer is compared, not given away
+        System.out.printf(Locale.ROOT, ok ? "✓ %s: yours %.8g agrees (difference %.2e)%n" : "✗ %s: yours %.8g does not agree "
+                + "(the difference is above the tolerance %.0e)%n", what, yours, ok ? d : tol);
         return ok;
+    }
+
+    /** In the instructor edition (strict checks), an answer that does not pass stops the notebook. */
+    private static boolean strictly(boolean passed, String what) {
+        if (!passed && nnworkshop.exercise.Checks.isStrict()) throw new AssertionError("a solution does not pass its check: " + what);
+        return passed;
     }
 
     private static void require(boolean passed, String what) {
