@@ -11,14 +11,14 @@ import java.util.List;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** The five notebooks as committed: present, output-free, on the project's kernel, in Jupyter's layout. */
+/** The six notebooks as committed: present, output-free, on the project's kernel, in Jupyter's layout. */
 class CommittedNotebooksTest {
     static final Path DIR = Path.of("notebooks");
     static final List<String> NAMES = List.of("01_introduction_and_setup.ipynb", "02_network_from_scratch.ipynb",
-            "03_mnist_dataset.ipynb", "04_pytorch_with_djl.ipynb", "05_comparison.ipynb");
+            "03_mnist_dataset.ipynb", "04_pytorch_with_djl.ipynb", "05_comparison.ipynb", "06_experiments.ipynb");
 
     @Test
-    void theFiveNotebooksAreThere() {
+    void theSixNotebooksAreThere() {
         assertEquals(NAMES, NotebookFiles.list(DIR).stream().map(p -> p.getFileName().toString()).toList());
     }
 
