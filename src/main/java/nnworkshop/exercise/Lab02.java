@@ -694,11 +694,12 @@ public final class Lab02 {
             int[] a = nodes[edges[e][0]], b = nodes[edges[e][1]];
             g.setColor(java.awt.Color.DARK_GRAY);
             g.drawLine(a[0] + 24, a[1], b[0] - 24, b[1]);
+        }
+        for (int e = 0; e < edges.length; e++) { // labels after every edge, so that none is crossed out
+            int[] a = nodes[edges[e][0]], b = nodes[edges[e][1]];
             int mx = (a[0] + b[0]) / 2, my = (a[1] + b[1]) / 2;
-            g.setColor(fwd);
-            g.drawString(values[e], mx - 30, my - 8);
-            g.setColor(back);
-            g.drawString(grads[e], mx - 30, my + 20);
+            label(g, values[e], mx, my - 14, fwd);
+            label(g, grads[e], mx, my + 16, back);
         }
         for (int i = 0; i < nodes.length; i++) {
             boolean op = i == 3 || i == 4;
@@ -712,9 +713,19 @@ public final class Lab02 {
         }
         g.setColor(java.awt.Color.BLACK);
         g.drawString("f = (x + y)·z.   Green, above each edge: the value, computed forward (left to right).", 20, h - 34);
-        g.drawString("Red, below: the gradient of f, computed backward (chain rule: multiply the local derivatives along the path).", 20, h - 12);
+        g.drawString("Red, below: the gradient of f, computed backward (chain rule: multiply along the path).", 20, h - 12);
         g.dispose();
         return img;
+    }
+
+    /** Text centred at (x, y) on a white box, so an edge does not cross it. */
+    private static void label(java.awt.Graphics2D g, String text, int x, int y, java.awt.Color color) {
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        int w = fm.stringWidth(text), left = x - w / 2;
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(left - 3, y - fm.getAscent(), w + 6, fm.getAscent() + fm.getDescent());
+        g.setColor(color);
+        g.drawString(text, left, y);
     }
 
     // ---- helpers
