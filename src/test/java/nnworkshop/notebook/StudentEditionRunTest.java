@@ -41,18 +41,8 @@ class StudentEditionRunTest {
     void everyCheckOfTheUntouchedStudentEditionSaysNotImplementedYet(@TempDir Path dir) throws IOException {
         Path student = dir.resolve("student");
         Editions.export(CommittedNotebooksTest.DIR, Edition.STUDENT, student);
-        KernelSetup.Layout layout = new KernelSetup.Layout(dir.resolve("root"));
-        Files.createDirectories(layout.builtKernelJar().getParent());
-        Files.copy(Path.of("target/notebook-kernel", KernelSetup.KERNEL_JAR), layout.builtKernelJar());
-        List<Path> classpath = new ArrayList<>();
-        // surefire may start the JVM from a manifest-only jar: its own property holds the real classpath
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        for (String e : cp.split(File.pathSeparator)) {
-            Path p = Path.of(e).toAbsolutePath();
-            if (Files.exists(p) && !p.toString().contains("test-classes")) classpath.add(p);
-        }
-        KernelSetup.install(layout, classpath);
-        NotebookRunner.Options options = new NotebookRunner.Options(NotebookRunner.DEFAULT_JUPYTER, layout.jupyterPath(),
+        KernelSetup.Layout layout = TestKernel.install(dir.resolve("root"));
+        NotebookRunner.Options options = new NotebookRunner.Options(TestKernel.jupyter(), layout.jupyterPath(),
                 KernelSetup.KERNEL_NAME, true, Duration.ofSeconds(600));
         int checks = 0;
         for (Path nb : NotebookFiles.list(student)) {
