@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./workshop notebooks setup|run|open|clean|check-kernel|export}: the workshop as Jupyter notebooks. */
 @Command(name = "notebooks", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"The five parts as Java notebooks (Jupyter, with the project's Java kernel set up inside the project).",
+        description = {"The five parts, and a sixth of experiments, as Java notebooks (Jupyter, with the project's Java kernel set up inside the project).",
             "Jupyter: $" + Jupyter.ENV + ", else `jupyter` on PATH; to " + Jupyter.INSTALL + "."},
         subcommands = {NotebooksCommand.Setup.class, NotebooksCommand.Run.class, NotebooksCommand.Open.class,
             NotebooksCommand.Clean.class, NotebooksCommand.CheckKernel.class,
@@ -75,7 +75,7 @@ final class NotebooksCommand implements Runnable {
         @Spec CommandSpec spec;
         @Mixin OutOptions outOptions;
 
-        @Option(names = "--quick", description = "Small data and few epochs (NNWORKSHOP_QUICK=1): all five in a few minutes.")
+        @Option(names = "--quick", description = "Small data and few epochs (NNWORKSHOP_QUICK=1): all six in a few minutes.")
         boolean quick;
 
         @Option(names = "--notebooks", paramLabel = "DIR", description = "The notebooks to run (default: the project's notebooks/).")

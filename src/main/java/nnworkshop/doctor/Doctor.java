@@ -174,7 +174,31 @@ public final class Doctor {
     }
 
     /** The notebooks' kernel: started through Jupyter, one cell run. */
+    /** The {@link Machine#kernel()} of a check run from a notebook: the kernel is the one running it. */
+    public static final java.util.function.Function<Path, String> THIS_KERNEL = j -> null;
+
+    /**
+     * The same checks from a notebook's first cell: each line printed as it is known, then one line
+     * saying whether the machine is ready. The kernel item is the notebook's own kernel, which has
+     * answered (no second kernel is started, and its spec is left alone). Returns nothing, so that
+     * the cell shows only the lines.
+     */
+    public static void checkFromNotebook() {
+        Machine s = system(null);
+        Machine m = new Machine(s.env(), null, s.javaSpec(), s.vectorApi(), s.memAvailableMb(), s.torch(), THIS_KERNEL);
+        boolean ready = ready(run(m, line -> {
+            System.out.println(line);
+            System.out.flush();
+        }));
+        System.out.println(ready ? "Ready: everything the workshop needs is here."
+                : "Not ready yet: run the fix of each ✗ line above in a terminal, then run this cell again"
+                  + " (Parts 1 to 3 need only Java and the data).");
+    }
+
     static Check kernel(Machine m) {
+        if (m.kernel() == THIS_KERNEL) {
+            return new Check("kernel", true, true, "this notebook runs on the Java kernel (" + KernelSetup.KERNEL_NAME + ")", null);
+        }
         Path jupyter = findJupyter(m.env());
         if (jupyter == null) return new Check("kernel", false, true, "not started: no Jupyter (above)", "install Jupyter first");
         long t0 = System.nanoTime();

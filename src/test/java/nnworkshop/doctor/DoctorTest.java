@@ -72,6 +72,10 @@ class DoctorTest {
         assertTrue(!noKernel.ok() && noKernel.line().equals("✗ kernel: the Java kernel did not answer: no kernel_info reply in 60 s"
                 + " — fix: ./workshop notebooks setup, then ./workshop notebooks check-kernel --starts 3"), noKernel.line());
         assertTrue(Doctor.kernel(new Doctor.Machine(good, null, 17, true, 4000, () -> "ok", j -> null)).ok());
+        Doctor.Check inNotebook = Doctor.kernel(new Doctor.Machine(Map.of("PATH", "/nonexistent"), null, 17, true, 4000, () -> "ok",
+                Doctor.THIS_KERNEL));
+        assertEquals("✓ kernel: this notebook runs on the Java kernel (nn-workshop)", inNotebook.line(),
+                "from a notebook the kernel item needs no Jupyter on the PATH and starts no second kernel");
 
         Doctor.Check lowMemory = Doctor.memory(machine(good, 17, true, 700, "ok"));
         assertTrue(!lowMemory.ok() && lowMemory.line().startsWith("✗ memory: 700 MB available"), lowMemory.line());
