@@ -50,7 +50,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        nnworkshop.util.Console.useUtf8WhereNeeded();
+        System.exit(execute(nnworkshop.util.Console.out(), nnworkshop.util.Console.err(), args));
     }
 
     /** Runs the CLI with the given streams and returns the exit code (0 ok, 2 user error, 1 bug). */

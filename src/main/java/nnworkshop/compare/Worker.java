@@ -347,7 +347,8 @@ public final class Worker {
     public static void main(String[] args) {
         // the engine first: start-up is measured up to here, before anything else is loaded
         long launched = args.length > 2 ? Long.parseLong(args[2]) : ManagementFactory.getRuntimeMXBean().getStartTime();
-        PrintWriter err = new PrintWriter(System.err, true);
+        nnworkshop.util.Console.useUtf8WhereNeeded();
+        PrintWriter err = nnworkshop.util.Console.err();
         try {
             if (args.length < 2) throw new WorkshopException("usage: Worker JOB.json RESULT_DIR [LAUNCH_MILLIS]");
             Job job = Job.fromJson(JsonParser.parseString(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))

@@ -18,6 +18,7 @@ public final class TorchCheck {
     private TorchCheck() {}
 
     public static void main(String[] args) {
+        nnworkshop.util.Console.useUtf8WhereNeeded();
         try {
             TorchRuntime.start(TorchRuntime.TRAIN_THREADS);
             ModelSpec spec = ModelSpec.withHidden(784, 10, Activation.RELU, ModelSpec.DEFAULT_HIDDEN);

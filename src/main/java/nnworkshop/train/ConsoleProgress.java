@@ -37,7 +37,7 @@ public final class ConsoleProgress implements ProgressListener {
     }
 
     static ConsoleProgress forSystemOut() {
-        return new ConsoleProgress(new PrintWriter(System.out, true), System.console() != null);
+        return new ConsoleProgress(nnworkshop.util.Console.out(), System.console() != null);
     }
 
     @Override
