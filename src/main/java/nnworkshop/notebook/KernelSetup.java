@@ -39,14 +39,28 @@ public final class KernelSetup {
     public static final List<String> JVM_FLAGS = List.of("-Xmx2g", "-XX:+UseParallelGC", "-Djava.awt.headless=true",
             "--add-modules", "jdk.incubator.vector");
 
-    /** Where things are: the project root, and the folders the build fills. */
-    public record Layout(Path root) {
+    /**
+     * Where things are: the project root and the folders the build fills, or an unpacked classroom
+     * bundle ({@code bundle}: the jar and its libraries in {@code lib/}, the kernel spec written to
+     * {@code jupyter/} beside them).
+     */
+    public record Layout(Path root, boolean bundle) {
         public Layout {
             root = root.toAbsolutePath().normalize();
         }
 
-        /** The project this code runs from: the folder above {@code target/} holding these classes or the jar. */
+        /** A project checkout. */
+        public Layout(Path root) {
+            this(root, false);
+        }
+
+        /**
+         * The project this code runs from: the folder above {@code target/} holding these classes or
+         * the jar; in an unpacked bundle (its launcher sets {@code nnworkshop.bundle}), the bundle.
+         */
         public static Layout ofRunningCode() {
+            String bundle = System.getProperty("nnworkshop.bundle");
+            if (bundle != null && !bundle.isBlank()) return new Layout(Path.of(bundle), true);
             try {
                 Path code = Path.of(KernelSetup.class.getProtectionDomain().getCodeSource().getLocation().toURI());
                 // target/nn-workshop.jar or target/classes → the project root
@@ -64,7 +78,7 @@ public final class KernelSetup {
         public Path target() { return root.resolve("target"); }
 
         /** The folder to give Jupyter as {@code JUPYTER_PATH}. */
-        public Path jupyterPath() { return target().resolve("jupyter"); }
+        public Path jupyterPath() { return bundle ? root.resolve("jupyter") : target().resolve("jupyter"); }
 
         /** The kernel's folder. */
         public Path kernelDir() { return jupyterPath().resolve("kernels").resolve(KERNEL_NAME); }
@@ -77,21 +91,24 @@ public final class KernelSetup {
 
     /**
      * The classpath of the cells: the project's jar ({@code target/nn-workshop.jar}, else
-     * {@code target/classes}) and every jar of {@code target/lib}, in name order.
+     * {@code target/classes}) and every jar of {@code target/lib}, in name order; in a bundle
+     * {@code lib/nn-workshop.jar} and the other jars of {@code lib/}.
      *
      * @throws WorkshopException if the project has not been built
      */
     public static List<Path> projectClasspath(Layout layout) {
         List<Path> cp = new ArrayList<>();
-        Path jar = layout.target().resolve("nn-workshop.jar"), classes = layout.target().resolve("classes");
+        Path home = layout.bundle() ? layout.root().resolve("lib") : layout.target();
+        Path jar = home.resolve("nn-workshop.jar"), classes = layout.target().resolve("classes");
         if (Files.isRegularFile(jar)) cp.add(jar);
-        else if (Files.isDirectory(classes)) cp.add(classes);
+        else if (!layout.bundle() && Files.isDirectory(classes)) cp.add(classes);
+        else if (layout.bundle()) throw new WorkshopException("the bundle has no " + jar + ": unpack a fresh copy of it");
         else throw new WorkshopException("the project is not built (no " + jar + "): run ./workshop once, or mvn -B package");
-        Path lib = layout.target().resolve("lib");
+        Path lib = layout.bundle() ? home : layout.target().resolve("lib");
         List<Path> jars = new ArrayList<>();
         if (Files.isDirectory(lib)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(lib, "*.jar")) {
-                ds.forEach(jars::add);
+                for (Path p : ds) if (!p.equals(jar)) jars.add(p); // in a bundle the project's jar sits among them
             } catch (IOException e) {
                 throw new WorkshopException("cannot list " + lib + ": " + e.getMessage(), e);
             }

@@ -61,6 +61,14 @@ class BundleTest {
         return root;
     }
 
+    /** As {@link #projectFromThisClassPath}, with the project's real notebook 01. */
+    private Path projectWithNotebook01() throws IOException {
+        Path root = projectFromThisClassPath();
+        Files.delete(root.resolve("notebooks/01_x.ipynb"));
+        Files.copy(Path.of("notebooks/01_introduction_and_setup.ipynb"), root.resolve("notebooks/01_introduction_and_setup.ipynb"));
+        return root;
+    }
+
     private static Path libtorch() {
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (Path.of(e).getFileName().toString().startsWith("pytorch-native-cpu-")) return Path.of(e);
@@ -141,5 +149,33 @@ class BundleTest {
         assertEquals(0, p.exitValue(), out);
         assertTrue(Files.isRegularFile(tmp.resolve("out/report/index.html")), out);
         assertTrue(out.contains("the same mathematics"), out);
+    }
+
+    @Tag("slow")
+    @Test
+    void onALaptopWithOnlyJavaAndJupyterTheNotebooksRunOnTheBundledKernel() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "unshare is not installed");
+        assumeTrue(new ProcessBuilder("unshare", "-n", "true").start().waitFor() == 0, "unshare -n needs root here");
+        String ip = Files.isExecutable(Path.of("/usr/sbin/ip")) ? "/usr/sbin/ip" : "/sbin/ip";
+        assumeTrue(Files.isExecutable(Path.of(ip)), "ip (iproute2) is not installed");
+        Path root = projectWithNotebook01(), zip = tmp.resolve("nnw.zip");
+        Bundle.write(zip, TorchRuntime.platform(), root, libtorch(), DataStore.open(null, null), s -> { });
+        Path b = unpack(zip, tmp.resolve("laptop"));
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // no network but the loopback (Jupyter talks to its kernel over 127.0.0.1, as on any laptop)
+        List<String> cmd = List.of("unshare", "-n", "sh", "-c", ip + " link set lo up && exec \"$@\"", "sh",
+                "env", "-i", "HOME=" + home, "PATH=/usr/bin:/bin", "JAVA_HOME=" + Path.of(java).getParent().getParent(),
+                b.resolve("workshop").toString(), "notebooks", "run", "--quick", "--out", tmp.resolve("out").toString());
+        Process p = new ProcessBuilder(cmd).directory(b.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the notebook run did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("1 of 1 notebooks ran"), out);
+        String html = Files.readString(tmp.resolve("out/notebooks/01_introduction_and_setup.html"), StandardCharsets.UTF_8);
+        assertTrue(html.contains("✓ kernel: this notebook runs on the Java kernel"), "notebook 01's doctor cell ran");
+        assertTrue(Files.isRegularFile(b.resolve("jupyter/kernels/nn-workshop/kernel.json")), "the bundle's own kernel spec");
+        assertTrue(Files.readString(b.resolve("jupyter/kernels/nn-workshop/kernel.json")).contains(b.resolve("lib/nn-workshop.jar").toString()),
+                "the kernel runs the bundle's jar");
     }
 }
