@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.google.gson.JsonObject;
@@ -17,6 +18,7 @@ import nnworkshop.notebook.Jupyter;
 import nnworkshop.notebook.KernelCheck;
 import nnworkshop.notebook.Editions;
 import nnworkshop.notebook.KernelSetup;
+import nnworkshop.notebook.Nb;
 import nnworkshop.notebook.NotebookFiles;
 import nnworkshop.notebook.NotebookRunner;
 import picocli.CommandLine.Command;
@@ -59,7 +61,7 @@ final class NotebooksCommand implements Runnable {
             if (user) {
                 Path jupyter = Jupyter.launcher();
                 int code = interactive(List.of(jupyter.toString(), "kernelspec", "install", "--user", "--replace",
-                        "--name", KernelSetup.KERNEL_NAME, dir.toString()), null);
+                        "--name", KernelSetup.KERNEL_NAME, dir.toString()), null, Map.of());
                 if (code != 0) throw new WorkshopException("jupyter kernelspec install failed (exit " + code + ")");
             } else {
                 out.println("open the notebooks with: ./workshop notebooks open   (or: JUPYTER_PATH=" + layout.jupyterPath()
@@ -166,6 +168,10 @@ final class NotebooksCommand implements Runnable {
         @Parameters(paramLabel = "JUPYTER_ARG", arity = "0..*", description = "Passed to `jupyter notebook`.")
         List<String> args = new ArrayList<>();
 
+        @Option(names = "--quick", description = "Small data and few epochs in every notebook opened (NNWORKSHOP_QUICK=1 for "
+                + "the kernels): for a rehearsal or a slow laptop.")
+        boolean quick;
+
         @Override
         public Integer call() {
             Path jupyter = Jupyter.launcher();
@@ -174,9 +180,10 @@ final class NotebooksCommand implements Runnable {
             List<String> cmd = new ArrayList<>(List.of(jupyter.toString(), "notebook",
                     "--notebook-dir=" + layout.notebooks()));
             cmd.addAll(args);
-            spec.commandLine().getOut().println("starting Jupyter with the kernel of " + layout.jupyterPath() + " (Ctrl-C stops it)");
+            spec.commandLine().getOut().println("starting Jupyter with the kernel of " + layout.jupyterPath()
+                    + (quick ? ", quick mode" : "") + " (Ctrl-C stops it)");
             spec.commandLine().getOut().flush();
-            return interactive(cmd, layout.jupyterPath());
+            return interactive(cmd, layout.jupyterPath(), quick ? Map.of(Nb.QUICK_ENV, "1") : Map.of());
         }
     }
 
@@ -308,9 +315,10 @@ final class NotebooksCommand implements Runnable {
     }
 
     /** Runs a command attached to this terminal and returns its exit code. */
-    static int interactive(List<String> cmd, Path jupyterPath) {
+    static int interactive(List<String> cmd, Path jupyterPath, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         if (jupyterPath != null) pb.environment().put("JUPYTER_PATH", jupyterPath.toString());
+        pb.environment().putAll(env); // Jupyter's kernels inherit its environment
         try {
             return pb.start().waitFor();
         } catch (IOException e) {
