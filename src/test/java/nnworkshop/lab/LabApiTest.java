@@ -181,6 +181,18 @@ class LabApiTest {
     }
 
     @Test
+    void numbersAreWrittenWithThreeDecimals() {
+        assertEquals("0", Lab.fixed3(0f));
+        assertEquals("0", Lab.fixed3(0.0004f));
+        assertEquals("0.5", Lab.fixed3(0.5f));
+        assertEquals("0.007", Lab.fixed3(0.007f));
+        assertEquals("0.05", Lab.fixed3(0.05f));
+        assertEquals("-1.25", Lab.fixed3(-1.25f));
+        assertEquals("12.346", Lab.fixed3(12.3456f));
+        assertEquals("1", Lab.fixed3(0.9999f));
+    }
+
+    @Test
     void unknownPathsAndMethods() throws Exception {
         HttpResponse<String> r = f.get("/api/nothing");
         assertError(404, r.statusCode(), r.body());
