@@ -225,11 +225,12 @@
     },
     resize() {
       if (!this.steps) this.make();
-      const w = Math.max(320, $('chart-steps').clientWidth);
+      const w = Math.max(320, $('chart-steps').parentElement.clientWidth - 40);
       this.steps.setSize({ width: w, height: 220 }); this.epochs.setSize({ width: w, height: 220 });
     },
   };
   charts.make();
+  window.addEventListener('resize', () => { if ($('train').classList.contains('active')) charts.resize(); });
   let pending = false;
   function redrawCharts() {
     if (pending) return;

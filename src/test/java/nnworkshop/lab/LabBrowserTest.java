@@ -92,6 +92,7 @@ class LabBrowserTest {
     @Test
     void drawnDigitsAreReadByBothNetworksAndTheConsoleStaysClean() throws IOException {
         WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
+        d.findElement(By.id("tab-draw")).click();
         List<String> wrong = new ArrayList<>();
         int right = 0, n = 0;
         for (Strokes.Digit digit : Strokes.all()) {
