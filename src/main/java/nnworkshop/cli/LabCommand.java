@@ -12,7 +12,9 @@ import nnworkshop.data.DataStore;
 import nnworkshop.data.DatasetKind;
 import nnworkshop.lab.Lab;
 import nnworkshop.lab.LoadBenchmark;
+import nnworkshop.model.ModelFile;
 import nnworkshop.train.Experiment;
+import nnworkshop.util.OutputPaths;
 import nnworkshop.util.Seeds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,12 +99,20 @@ final class LabCommand implements Runnable {
 
     /** Loads MNIST and the models, starts the server: what the tests call. */
     Lab start(DataStore store, Consumer<String> log) {
+        // every option and file is checked before MNIST loads and before a default model trains
         if (port < 0 || port > 65535) throw new WorkshopException("--port must be in 0..65535, got " + port);
         if (data.kind() != DatasetKind.MNIST) throw new WorkshopException("the Lab is for MNIST digits: leave out --dataset");
+        int scratchThreads = threads.value(), torchThreads = torch.value();
+        Path outDir = out.dir("lab"); // OUT/lab: writable, not a file, link or device
+        OutputPaths models = new OutputPaths();
+        if (scratchModel != null) models.input(scratchModel, "--scratch-model");
+        if (torchModel != null) models.input(torchModel, "--torch-model");
+        models.check();
+        for (Path given : new Path[] {scratchModel, torchModel}) if (given != null) ModelFile.load(given); // a bad file: one line, now
+        // the Lab's own default models go to the program's cache, never into a --data-dir (only ever read)
+        Path cache = store.cacheDir().resolve("lab");
         experiment = Experiment.prepare(store, DatasetKind.MNIST, 5000, 0, Seeds.DEFAULT, false, log);
-        Path outDir = out.dir("lab");
-        Path cache = store.dir().resolve("lab");
-        return Lab.start(new Lab.Settings(host, port, outDir, cache, scratchModel, torchModel, threads.value(), torch.value()),
+        return Lab.start(new Lab.Settings(host, port, outDir, cache, scratchModel, torchModel, scratchThreads, torchThreads),
                 experiment, log);
     }
 
