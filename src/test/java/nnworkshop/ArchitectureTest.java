@@ -24,18 +24,19 @@ class ArchitectureTest {
             Pattern.MULTILINE);
 
     /** package → the packages (and ai.djl) it must not import. */
-    private static final Map<String, List<String>> FORBIDDEN = Map.of(
-            "nnworkshop.nn", List.of("nnworkshop.tensor.kernel", "nnworkshop.train", "nnworkshop.scratch", "nnworkshop.torch"),
-            "nnworkshop.optim", List.of("nnworkshop.tensor.kernel", "nnworkshop.nn", "nnworkshop.train"),
-            "nnworkshop.tensor", List.of("nnworkshop.nn", "nnworkshop.optim", "nnworkshop.train", "nnworkshop.data"),
-            "nnworkshop.train", List.of("nnworkshop.scratch", "nnworkshop.torch", "nnworkshop.compare", "nnworkshop.cli",
-                    "nnworkshop.tensor.kernel", "ai.djl"),
-            "nnworkshop.scratch", List.of("nnworkshop.torch", "nnworkshop.compare", "nnworkshop.cli", "ai.djl"),
-            "nnworkshop.torch", List.of("nnworkshop.scratch", "nnworkshop.compare", "nnworkshop.cli", "nnworkshop.tensor.kernel"),
-            "nnworkshop.data", List.of("nnworkshop.tensor", "nnworkshop.nn", "nnworkshop.train", "ai.djl"),
-            "nnworkshop.compare", List.of("nnworkshop.cli", "ai.djl"),
-            "nnworkshop.exercise", List.of("nnworkshop.cli", "nnworkshop.compare", "nnworkshop.torch", "nnworkshop.scratch", "ai.djl"),
-            "nnworkshop.cli", List.of("ai.djl"));
+    private static final Map<String, List<String>> FORBIDDEN = Map.ofEntries(
+            Map.entry("nnworkshop.nn", List.of("nnworkshop.tensor.kernel", "nnworkshop.train", "nnworkshop.scratch", "nnworkshop.torch")),
+            Map.entry("nnworkshop.optim", List.of("nnworkshop.tensor.kernel", "nnworkshop.nn", "nnworkshop.train")),
+            Map.entry("nnworkshop.tensor", List.of("nnworkshop.nn", "nnworkshop.optim", "nnworkshop.train", "nnworkshop.data")),
+            Map.entry("nnworkshop.train", List.of("nnworkshop.scratch", "nnworkshop.torch", "nnworkshop.compare", "nnworkshop.cli",
+                    "nnworkshop.tensor.kernel", "ai.djl")),
+            Map.entry("nnworkshop.scratch", List.of("nnworkshop.torch", "nnworkshop.compare", "nnworkshop.cli", "ai.djl")),
+            Map.entry("nnworkshop.torch", List.of("nnworkshop.scratch", "nnworkshop.compare", "nnworkshop.cli", "nnworkshop.tensor.kernel")),
+            Map.entry("nnworkshop.data", List.of("nnworkshop.tensor", "nnworkshop.nn", "nnworkshop.train", "ai.djl")),
+            Map.entry("nnworkshop.compare", List.of("nnworkshop.cli", "nnworkshop.lab", "ai.djl")),
+            Map.entry("nnworkshop.exercise", List.of("nnworkshop.cli", "nnworkshop.compare", "nnworkshop.torch", "nnworkshop.scratch", "ai.djl")),
+            Map.entry("nnworkshop.lab", List.of("nnworkshop.cli", "nnworkshop.tensor.kernel", "ai.djl")),
+            Map.entry("nnworkshop.cli", List.of("ai.djl")));
 
     @Test
     void importsPointOneWay() throws IOException {

@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             NotebooksCommand.class,
             DoctorCommand.class,
             BundleCommand.class,
+            LabCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -18,6 +18,7 @@ public final class Seeds {
     private static final int INIT = 0;
     private static final int SHUFFLE = 1;
     private static final int GRAD_CHECK = 3; // stream 2 was reserved for the data split, which keeps the root
+    private static final int AUGMENT = 4;
 
     private Seeds() {}
 
@@ -32,6 +33,9 @@ public final class Seeds {
 
     /** For the random network and inputs of a gradient check. */
     public static SplittableRandom gradCheck(long seed) { return stream(seed, GRAD_CHECK); }
+
+    /** For the random shifts, rotations, scales and stroke changes of augmented training images. */
+    public static SplittableRandom augment(long seed) { return stream(seed, AUGMENT); }
 
     private static SplittableRandom stream(long seed, int index) {
         SplittableRandom root = new SplittableRandom(seed);
