@@ -18,6 +18,6 @@ final class ActivationsCommand implements Runnable {
     @Override
     public void run() {
         Path png = ActivationFigure.write(out.dir());
-        spec.commandLine().getOut().println("Part 1: activation functions -> " + png);
+        spec.commandLine().getOut().println("Part 1: activation functions -> " + nnworkshop.util.PathText.show(png));
     }
 }

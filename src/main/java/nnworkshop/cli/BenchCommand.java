@@ -84,7 +84,11 @@ final class BenchCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         var log = Cli.log(spec.commandLine().getErr());
+        Cli.requirePositive("--epochs", epochs);
         Benchmark.Options options = new Benchmark.Options(threads.value(), epochs, gemmSeconds, Seeds.DEFAULT);
+        Cli.requireFits(nnworkshop.compare.Impl.SCRATCH, nnworkshop.nn.ModelSpec.withHidden(28 * 28, 10,
+                nnworkshop.nn.Activation.RELU, new int[] {128}), nnworkshop.train.TrainConfig.defaults().withEpochs(epochs),
+                validation, 0, threads.value());
         nnworkshop.scratch.Warmup.start(data.kind(), false); // the kernels compile while the data loads
         Experiment exp = Experiment.prepare(data.store(log), data.kind(), validation, 0, Seeds.DEFAULT, false, log);
         BenchmarkResult r = Benchmark.run(exp.train(), exp.validation(), exp.test(), exp.data().readSeconds(),
@@ -105,7 +109,7 @@ final class BenchCommand implements Runnable {
         }
         if (json != null) {
             Json.write(json, all);
-            out.println("figures -> " + json);
+            out.println("figures -> " + nnworkshop.util.PathText.show(json));
         }
         out.flush();
     }

@@ -80,7 +80,7 @@ final class BundleCommand implements Runnable {
             throw new WorkshopException("--out " + out + " exists and is not a regular file: choose another name");
         }
         Path dir = abs.getParent();
-        if (dir == null || !Files.isDirectory(dir)) throw new WorkshopException("--out " + out + ": the folder " + dir + " does not exist");
-        if (!Files.isWritable(dir)) throw new WorkshopException("--out " + out + ": the folder " + dir + " cannot be written");
+        if (dir == null || !Files.isDirectory(dir)) throw new WorkshopException("--out " + nnworkshop.util.PathText.show(out) + ": the folder " + nnworkshop.util.PathText.show(dir) + " does not exist");
+        if (!Files.isWritable(dir)) throw new WorkshopException("--out " + nnworkshop.util.PathText.show(out) + ": the folder " + nnworkshop.util.PathText.show(dir) + " cannot be written");
     }
 }

@@ -50,6 +50,8 @@ final class CompareCommand implements Runnable {
         TrainConfig config = training.config(Normalization.UNIT); // options checked before any data is read
         var modelSpec = model.spec();
         var init = model.initKind();
+        Cli.requireFits(nnworkshop.compare.Impl.SCRATCH, modelSpec, config, training.validation, training.subset, scratchThreads);
+        Cli.requireFits(nnworkshop.compare.Impl.TORCH, modelSpec, config, training.validation, training.subset, torchThreads);
         java.nio.file.Path dir = out.dir();
         DataStore store = data.store(log);
         Comparison.Options options = new Comparison.Options(data.kind(), store.dir(), training.validation, training.subset,

@@ -28,8 +28,11 @@ final class DataOptions {
     /** The data store; an explicit {@code --data-dir} must exist (the default cache is created). */
     DataStore store(Consumer<String> log) {
         if (dataDir != null && !Files.isDirectory(dataDir)) {
-            throw new WorkshopException("data directory " + dataDir + " does not exist: create it, "
-                    + "or leave out --data-dir to use the default cache " + DataStore.defaultDataDir());
+            String what = Files.exists(dataDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    ? " is not a folder (" + nnworkshop.util.FileKind.describe(dataDir) + "): give a folder, "
+                    : " does not exist: create it, ";
+            throw new WorkshopException("data directory " + nnworkshop.util.PathText.show(dataDir) + what
+                    + "or leave out --data-dir to use the default cache " + nnworkshop.util.PathText.show(DataStore.defaultDataDir()));
         }
         return DataStore.open(dataDir, log);
     }

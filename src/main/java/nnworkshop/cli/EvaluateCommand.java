@@ -34,6 +34,7 @@ final class EvaluateCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         ModelFile.Loaded m = saved.load();
         var kind = data.kind();
+        Cli.requireFits(saved.impl, m.spec(), Evaluator.DEFAULT_BATCH, Cli.threads(saved.impl, threads, torch));
         Dataset test = data.store(Cli.log(spec.commandLine().getErr())).load(kind).test();
         ModelFile.requireOutputsCoverLabels(saved.modelFile, m.spec().classes(), test.maxLabel(), kind.id());
         Evaluation e;

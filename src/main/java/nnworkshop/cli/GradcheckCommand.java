@@ -41,6 +41,7 @@ final class GradcheckCommand implements java.util.concurrent.Callable<Integer> {
         ModelSpec s = model.spec();
         Cli.requirePositive("--batch", batch);
         Cli.requirePositive("--entries", entries);
+        Cli.requireFits(nnworkshop.compare.Impl.SCRATCH, s, batch, 1); // a lower bound: the reference is in double
         GradCheck.Options d = GradCheck.Options.defaults();
         GradCheck.Options o = new GradCheck.Options(LossKind.parse(loss), false, model.initKind(), batch, seed, d.h(), entries);
         GradCheck.Report r = GradCheck.run(s, o);

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 
 import nnworkshop.WorkshopException;
+import nnworkshop.util.PathText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,7 +63,7 @@ public final class Main implements Runnable {
         if (bundle != null && !bundle.isBlank()) {
             String damaged = nnworkshop.bundle.BundleCheck.firstStart(java.nio.file.Path.of(bundle));
             if (damaged != null) {
-                err.println("workshop: " + damaged);
+                err.println("workshop: " + PathText.oneLine(damaged));
                 err.flush();
                 return 2;
             }
@@ -76,7 +77,7 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter e = ex.getCommandLine().getErr();
-            e.println("workshop: " + ex.getMessage() + " (see ./workshop help "
+            e.println("workshop: " + PathText.oneLine(ex.getMessage()) + " (see ./workshop help "
                     + commandPath(ex.getCommandLine()) + ")");
             if (debug) ex.printStackTrace(e);
             e.flush();
@@ -86,17 +87,28 @@ public final class Main implements Runnable {
             PrintWriter e = c.getErr();
             out.flush();
             if (ex instanceof WorkshopException we) {
-                e.println("workshop: " + we.getMessage());
+                e.println("workshop: " + PathText.oneLine(we.getMessage()));
                 if (debug) we.printStackTrace(e);
                 e.flush();
                 return we.exitCode();
             }
-            e.println("workshop: internal error: " + ex + (debug ? "" : " (run again with --debug for the stack trace, and please report it)"));
+            e.println("workshop: internal error: " + PathText.oneLine(String.valueOf(ex)) + (debug ? "" : " (run again with --debug for the stack trace, and please report it)"));
             if (debug) ex.printStackTrace(e);
             e.flush();
             return 1;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the up-front estimates (train.Footprint) refuse what surely cannot fit; this is what slipped past them
+            out.flush();
+            err.println("workshop: out of memory: the Java heap (" + nnworkshop.train.Footprint.size(Runtime.getRuntime().maxMemory())
+                    + ") is too small for this run: use a smaller --batch or narrower layers, or give Java more (WORKSHOP_JAVA_OPTS=-Xmx...)");
+            if (debug) e.printStackTrace(err);
+            err.flush();
+            return 2;
+        }
         out.flush();
         err.flush();
         return code;

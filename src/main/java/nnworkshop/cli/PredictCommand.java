@@ -59,12 +59,13 @@ final class PredictCommand implements java.util.concurrent.Callable<Integer> {
                 pixels.add(DigitPreprocessor.toMnist(image));
                 good.add(image);
             } catch (nnworkshop.WorkshopException e) {
-                err.println("workshop: " + e.getMessage());
+                err.println("workshop: " + nnworkshop.util.PathText.oneLine(e.getMessage()));
                 bad++;
             }
         }
         err.flush();
         if (good.isEmpty()) return 2;
+        Cli.requireFits(saved.impl, m.spec(), good.size(), nThreads);
         float[] x = new float[good.size() * d];  // (n, D), normalised as the model was trained
         for (int i = 0; i < good.size(); i++) {
             for (int p = 0; p < d; p++) x[i * d + p] = (pixels.get(i)[p] - m.normalization().mean()) / m.normalization().std();

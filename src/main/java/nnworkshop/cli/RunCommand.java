@@ -64,13 +64,17 @@ final class RunCommand implements Runnable {
         int scratchThreads = threads.value();
         int torchThreads = torch.value();
         Cli.requirePositive("--validation", validation);
+        Comparison.Options base = Comparison.Options.defaults();
+        TrainConfig config = base.config().toBuilder().epochs(quick ? Math.min(epochs, QUICK_EPOCHS) : epochs)
+                .seed(seed).build();
+        Cli.requireFits(nnworkshop.compare.Impl.SCRATCH, base.spec(), config, validation, quick ? QUICK_SUBSET : 0, scratchThreads);
         Path outDir = out.dir();
         out.dir("part1");
         out.dir("part3");
         DataStore store = data.store(log);
 
         log.accept("== Part 1: activation functions");
-        pw.println("Part 1: activation functions -> " + ActivationFigure.write(outDir.resolve("part1")));
+        pw.println("Part 1: activation functions -> " + nnworkshop.util.PathText.show(ActivationFigure.write(outDir.resolve("part1"))));
 
         log.accept("== Part 3: the " + data.kind().displayName() + " dataset");
         OutOptions part3 = new OutOptions();
@@ -79,9 +83,6 @@ final class RunCommand implements Runnable {
         pw.println(explored.summary());
 
         log.accept("== Parts 2, 4 and 5: the network from scratch, on PyTorch, and the comparison");
-        Comparison.Options base = Comparison.Options.defaults();
-        TrainConfig config = base.config().toBuilder().epochs(quick ? Math.min(epochs, QUICK_EPOCHS) : epochs)
-                .seed(seed).build();
         Comparison.Options options = base.withData(data.kind(), store.dir())
                 .withSplit(validation, quick ? QUICK_SUBSET : 0).withConfig(config).withThreads(scratchThreads).withTorchThreads(torchThreads);
         Comparison.Result compared = Comparison.run(options, outDir, log);

@@ -55,6 +55,7 @@ final class TrainCommand implements Runnable {
         if (json != null) outputs.output(json, "--json");
         outputs.check();
         int n = Cli.threads(impl, threads, torch);
+        Cli.requireFits(impl, modelSpec, probe, training.validation, training.subset, n);
         impl.warmUp(data.kind(), training.standardize); // the kernels compile while the data loads
         Experiment exp = Experiment.prepare(data.store(log), data.kind(), training.validation, training.subset,
                 probe.seed(), training.standardize, log);
@@ -67,11 +68,11 @@ final class TrainCommand implements Runnable {
             ModelFile.save(save, modelSpec, run.weights(), config.normalization(),
                     Map.of("dataset", exp.kind().id(), "trained_by", run.impl(),
                             "test_accuracy", Double.toString(run.testAccuracy())));
-            out.println("model -> " + save);
+            out.println("model -> " + nnworkshop.util.PathText.show(save));
         }
         if (json != null) {
             Json.write(json, run.toJson());
-            out.println("figures -> " + json);
+            out.println("figures -> " + nnworkshop.util.PathText.show(json));
         }
     }
 }

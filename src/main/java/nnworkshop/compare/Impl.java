@@ -100,7 +100,7 @@ public enum Impl {
     /** The implementation with this id. */
     public static Impl parse(String s) {
         for (Impl i : values()) if (i.id.equals(s)) return i;
-        throw new WorkshopException("unknown implementation '" + s + "' (scratch or torch)");
+        throw new WorkshopException("unknown implementation '" + nnworkshop.util.PathText.show(s) + "' (scratch or torch)");
     }
 
     @Override

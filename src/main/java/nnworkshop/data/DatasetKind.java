@@ -42,7 +42,7 @@ public enum DatasetKind {
         for (DatasetKind k : values()) {
             if (k.id.equals(t)) return k;
         }
-        throw new WorkshopException("unknown dataset '" + text + "' (choose mnist or fashion)");
+        throw new WorkshopException("unknown dataset '" + nnworkshop.util.PathText.show(text) + "' (choose mnist or fashion)");
     }
 
     @Override

@@ -72,7 +72,7 @@ public enum Init {
             case "he", "kaiming" -> HE;
             case "xavier", "glorot" -> XAVIER;
             case "pytorch", "default", "torch" -> PYTORCH;
-            default -> throw new WorkshopException("unknown initialisation '" + s + "' (choose he, xavier or pytorch)");
+            default -> throw new WorkshopException("unknown initialisation '" + nnworkshop.util.PathText.show(s) + "' (choose he, xavier or pytorch)");
         };
     }
 

@@ -27,7 +27,7 @@ public enum LossKind {
         String k = s.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         if (k.equals("ce") || k.equals("crossentropy") || k.equals(CROSS_ENTROPY.id)) return CROSS_ENTROPY;
         if (k.equals("mse") || k.equals("mean_squared_error")) return MSE;
-        throw new WorkshopException("unknown loss '" + s + "' (choose cross_entropy or mse)");
+        throw new WorkshopException("unknown loss '" + nnworkshop.util.PathText.show(s) + "' (choose cross_entropy or mse)");
     }
 
     @Override

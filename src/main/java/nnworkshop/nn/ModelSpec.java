@@ -68,7 +68,7 @@ public record ModelSpec(int[] sizes, Activation activation) {
             int[] s = parseList("--layers", layers);
             if (s.length < 2) throw new WorkshopException("--layers needs at least two sizes, e.g. " + inputs + ",128," + classes);
             if (s[0] != inputs || s[s.length - 1] != classes) {
-                throw new WorkshopException("--layers " + layers.trim() + " must start with " + inputs
+                throw new WorkshopException("--layers " + nnworkshop.util.PathText.show(layers.trim()) + " must start with " + inputs
                         + " (pixels per image) and end with " + classes + " (classes), e.g. " + inputs + ",256,128," + classes);
             }
             return new ModelSpec(s, act);
@@ -85,9 +85,9 @@ public record ModelSpec(int[] sizes, Activation activation) {
             try {
                 out[i] = Integer.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new WorkshopException(option + " expects comma-separated whole numbers, got '" + value.trim() + "'");
+                throw new WorkshopException(option + " expects comma-separated whole numbers, got '" + nnworkshop.util.PathText.show(value.trim()) + "'");
             }
-            if (out[i] <= 0) throw new WorkshopException(option + " sizes must be positive, got '" + value.trim() + "'");
+            if (out[i] <= 0) throw new WorkshopException(option + " sizes must be positive, got '" + nnworkshop.util.PathText.show(value.trim()) + "'");
         }
         return out;
     }

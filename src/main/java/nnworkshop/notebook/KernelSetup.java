@@ -157,6 +157,7 @@ public final class KernelSetup {
         JsonArray argv = new JsonArray();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         JVM_FLAGS.forEach(argv::add);
+        nnworkshop.util.ChildJvm.crashFlags().forEach(argv::add); // Jupyter starts it in the notebooks' folder
         StringBuilder cp = new StringBuilder();
         for (Path p : classpath) {
             if (cp.length() > 0) cp.append(File.pathSeparatorChar);

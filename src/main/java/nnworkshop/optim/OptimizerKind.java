@@ -25,7 +25,7 @@ public enum OptimizerKind {
     public static OptimizerKind parse(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT);
         for (OptimizerKind o : values()) if (o.id.equals(k)) return o;
-        throw new WorkshopException("unknown optimizer '" + s + "' (choose sgd or adam; SGD with momentum is --optimizer sgd --momentum 0.9)");
+        throw new WorkshopException("unknown optimizer '" + nnworkshop.util.PathText.show(s) + "' (choose sgd or adam; SGD with momentum is --optimizer sgd --momentum 0.9)");
     }
 
     @Override

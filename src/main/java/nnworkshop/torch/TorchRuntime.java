@@ -116,6 +116,9 @@ public final class TorchRuntime {
         long t0 = System.nanoTime();
         Engine e;
         try {
+            // a truncated libtorch would be mapped and crash the JVM: check (and repair) the unpacked files first
+            NativeCache.verify(NativeCache.libraries(Utils.getEngineCacheDir("pytorch"), TorchRuntime.class.getClassLoader(),
+                    Engine.getDjlVersion()), line -> System.err.println("workshop: " + line));
             e = Engine.getEngine(ENGINE);
             try (NDManager m = e.newBaseManager(); NDArray x = m.ones(new ai.djl.ndarray.types.Shape(2, 2));
                  NDArray y = x.matMul(x)) {

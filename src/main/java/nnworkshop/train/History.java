@@ -28,7 +28,13 @@ public final class History {
     public History(TrainConfig config, int stepsPerEpoch) {
         this.config = config;
         this.stepsPerEpoch = stepsPerEpoch;
-        this.stepLoss = new float[Math.multiplyExact(config.epochs(), stepsPerEpoch)];
+        long steps = (long) config.epochs() * stepsPerEpoch; // both ints: exact in long
+        if (steps > Footprint.MAX_STEPS) {
+            throw new nnworkshop.WorkshopException(String.format("--epochs %d with %,d steps per epoch is %,d steps, more "
+                    + "than the %,d one run can record: use fewer --epochs or a larger --batch",
+                    config.epochs(), stepsPerEpoch, steps, Footprint.MAX_STEPS));
+        }
+        this.stepLoss = new float[(int) steps];
     }
 
     /** Records the next step's mini-batch loss. */

@@ -114,7 +114,22 @@ public final class ChildJvm {
             }
         }
         if (out.stream().noneMatch(a -> a.startsWith("-Djava.awt.headless"))) out.add("-Djava.awt.headless=true");
+        // a crash log never lands in the user's current folder (the launcher sets these; a test JVM may not)
+        for (String flag : crashFlags()) {
+            String name = flag.substring(0, flag.indexOf('=') + 1);
+            if (out.stream().noneMatch(a -> a.startsWith(name))) out.add(flag);
+        }
         return out;
+    }
+
+    /**
+     * The flags that send a JVM crash's {@code hs_err_pid*.log} (and a compiler crash's replay file)
+     * to the temporary folder instead of the process's current folder, which is the user's.
+     */
+    public static List<String> crashFlags() {
+        String tmp = System.getProperty("java.io.tmpdir");
+        return List.of("-XX:ErrorFile=" + Path.of(tmp, "nn-workshop-hs_err_pid%p.log"),
+                "-XX:ReplayDataFile=" + Path.of(tmp, "nn-workshop-replay_pid%p.log"));
     }
 
     private static String simpleName(String cls) {

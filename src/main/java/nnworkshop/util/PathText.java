@@ -37,6 +37,27 @@ public final class PathText {
         return sb == null ? text : sb.toString();
     }
 
+    /**
+     * {@code message} with its control characters escaped as {@link #show} does, but backslashes kept
+     * as they are: the last guard before a message reaches the terminal, applied to whole messages
+     * whose paths may already have been shown (escaping those again would double their backslashes).
+     */
+    public static String oneLine(String message) {
+        if (message == null) return "null";
+        StringBuilder sb = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            String esc = c == '\\' ? null : escape(c);
+            if (esc == null) {
+                if (sb != null) sb.append(c);
+                continue;
+            }
+            if (sb == null) sb = new StringBuilder(message.length() + 8).append(message, 0, i);
+            sb.append(esc);
+        }
+        return sb == null ? message : sb.toString();
+    }
+
     /** The escape for {@code c}, or null if it is shown as itself. */
     private static String escape(char c) {
         switch (c) {

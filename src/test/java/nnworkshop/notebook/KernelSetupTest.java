@@ -82,4 +82,16 @@ class KernelSetupTest {
         JsonArray argv = KernelSetup.kernelJson(List.of(Path.of("x.jar"))).getAsJsonArray("argv");
         for (var e : argv) assertTrue(!e.getAsString().isBlank());
     }
+
+    @Test
+    void aCrashOfTheKernelNeverWritesIntoTheNotebooksFolder() {
+        JsonArray argv = KernelSetup.kernelJson(List.of(Path.of("x.jar"))).getAsJsonArray("argv");
+        String tmp = Path.of(System.getProperty("java.io.tmpdir")).toString();
+        List<String> flags = new java.util.ArrayList<>();
+        for (var e : argv) flags.add(e.getAsString());
+        assertTrue(flags.contains("-XX:ErrorFile=" + Path.of(tmp, "nn-workshop-hs_err_pid%p.log")), flags.toString());
+        assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:ReplayDataFile=" + tmp)), flags.toString());
+        assertTrue(flags.indexOf("-cp") > flags.indexOf("-XX:ErrorFile=" + Path.of(tmp, "nn-workshop-hs_err_pid%p.log")),
+                "a JVM flag, before the class path");
+    }
 }

@@ -24,4 +24,13 @@ class PathTextTest {
         assertEquals("x\\u2028y", PathText.show("x\u2028y"));
         assertEquals("back\\\\slash", PathText.show("back\\slash"), "a backslash is doubled, so escapes are unambiguous");
     }
+
+    @Test
+    void aWholeMessageBecomesOneLineWithItsShownPathsLeftAlone() {
+        String shown = "model " + PathText.show("C:\\models\\a\nb") + " is damaged";
+        assertEquals("model C:\\\\models\\\\a\\nb is damaged", shown);
+        assertEquals(shown, PathText.oneLine(shown), "escaped once, never twice");
+        assertEquals("line one\\nline two \\x1b[2J", PathText.oneLine("line one\nline two \u001b[2J"));
+        assertEquals("null", PathText.oneLine(null));
+    }
 }
