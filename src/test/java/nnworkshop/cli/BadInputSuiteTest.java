@@ -38,6 +38,8 @@ import nnworkshop.tensor.Tensor;
  */
 class BadInputSuiteTest {
     @TempDir static Path shared;
+    /** Sockets the cases listen on, closed after all of them. */
+    static final List<java.io.Closeable> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
     static Path data, model;
 
     /** A tiny Fashion-MNIST folder and a model trained on it, shared by the cases (copied, never changed). */
@@ -48,6 +50,11 @@ class BadInputSuiteTest {
         CliRunner r = CliRunner.run("train", "--dataset", "fashion", "--data-dir", data.toString(), "--validation", "20",
                 "--epochs", "1", "--batch", "16", "--hidden", "8", "--threads", "1", "--save", model.toString());
         assertEquals(0, r.code, r::toString);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void close() throws IOException {
+        for (java.io.Closeable c : OPEN) c.close();
     }
 
     /** One case: a name, what to put in the user's folder, the arguments, and what the line must say. */
@@ -149,6 +156,14 @@ class BadInputSuiteTest {
             return evaluate(l);
         }, "gone.safetensors"));
         c.add(new Case("/dev/zero as the model", u -> evaluate(Path.of("/dev/zero")), "/dev/zero"));
+        c.add(new Case("a socket as the model", u -> {
+            Path sock = u.resolve("model.sock");
+            java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            server.bind(java.net.UnixDomainSocketAddress.of(sock));
+            OPEN.add(server);
+            return evaluate(sock);
+        }, "model.sock"));
+        c.add(new Case("--json /dev/null", u -> train("--json", "/dev/null"), "/dev/null"));
         // inputs: images and data
         c.add(new Case("an image that is a FIFO", u -> new String[] {"predict", "--model", model.toString(),
             fifo(u.resolve("digit.png")).toString()}, "digit.png"));
@@ -202,7 +217,7 @@ class BadInputSuiteTest {
         assertTrue(r.err.contains(c.says()), c.name() + ": says '" + c.says() + "'\n" + r);
         assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), c.name() + ": no stack trace\n" + r);
         assertEquals(before, snapshot(u), c.name() + ": the user's folder is exactly as it was");
-        assertTrue(Files.exists(Path.of("/dev/null")) && !Files.isRegularFile(Path.of("/dev/null")));
+        assertTrue(Files.exists(Path.of("/dev/null")) && !Files.isRegularFile(Path.of("/dev/null")), "/dev/null is still a device");
     }
 
     /** Every entry under {@code dir}, links not followed: its kind and, for a file, its SHA-256. */
