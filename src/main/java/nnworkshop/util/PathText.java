@@ -22,19 +22,7 @@ public final class PathText {
 
     /** {@code text} for a message, control characters escaped (see the class comment); "null" for null. */
     public static String show(String text) {
-        if (text == null) return "null";
-        StringBuilder sb = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            String esc = escape(c);
-            if (esc == null) {
-                if (sb != null) sb.append(c);
-                continue;
-            }
-            if (sb == null) sb = new StringBuilder(text.length() + 8).append(text, 0, i);
-            sb.append(esc);
-        }
-        return sb == null ? text : sb.toString();
+        return escaped(text, false);
     }
 
     /**
@@ -43,19 +31,24 @@ public final class PathText {
      * whose paths may already have been shown (escaping those again would double their backslashes).
      */
     public static String oneLine(String message) {
-        if (message == null) return "null";
+        return escaped(message, true);
+    }
+
+    /** {@code text} with each character {@link #escape} names replaced, backslashes too unless {@code keepBackslash}. */
+    private static String escaped(String text, boolean keepBackslash) {
+        if (text == null) return "null";
         StringBuilder sb = null;
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            String esc = c == '\\' ? null : escape(c);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String esc = keepBackslash && c == '\\' ? null : escape(c);
             if (esc == null) {
                 if (sb != null) sb.append(c);
                 continue;
             }
-            if (sb == null) sb = new StringBuilder(message.length() + 8).append(message, 0, i);
+            if (sb == null) sb = new StringBuilder(text.length() + 8).append(text, 0, i);
             sb.append(esc);
         }
-        return sb == null ? message : sb.toString();
+        return sb == null ? text : sb.toString();
     }
 
     /** The escape for {@code c}, or null if it is shown as itself. */
