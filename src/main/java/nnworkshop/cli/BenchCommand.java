@@ -85,6 +85,11 @@ final class BenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         var log = Cli.log(spec.commandLine().getErr());
         Cli.requirePositive("--epochs", epochs);
+        if (json != null) { // checked before minutes of measuring, not after
+            nnworkshop.util.OutputPaths outputs = new nnworkshop.util.OutputPaths();
+            outputs.output(json, "--json");
+            outputs.check();
+        }
         Benchmark.Options options = new Benchmark.Options(threads.value(), epochs, gemmSeconds, Seeds.DEFAULT);
         Cli.requireFits(nnworkshop.compare.Impl.SCRATCH, nnworkshop.nn.ModelSpec.withHidden(28 * 28, 10,
                 nnworkshop.nn.Activation.RELU, new int[] {128}), nnworkshop.train.TrainConfig.defaults().withEpochs(epochs),

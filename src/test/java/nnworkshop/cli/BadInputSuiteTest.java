@@ -163,6 +163,10 @@ class BadInputSuiteTest {
             OPEN.add(server);
             return evaluate(sock);
         }, "model.sock"));
+        c.add(new Case("bench --json under a regular file", u -> {
+            Files.writeString(u.resolve("notes.txt"), "my notes");
+            return new String[] {"bench", "--json", u.resolve("notes.txt/bench.json").toString()};
+        }, "notes.txt is a regular file"));
         c.add(new Case("--json /dev/null", u -> train("--json", "/dev/null"), "/dev/null"));
         // inputs: images and data
         c.add(new Case("an image that is a FIFO", u -> new String[] {"predict", "--model", model.toString(),
