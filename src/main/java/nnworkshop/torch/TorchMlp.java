@@ -139,6 +139,7 @@ public final class TorchMlp implements AutoCloseable {
      * collector open, the graph for backward is recorded.
      */
     NDArray forward(NDArray x, boolean training) {
+        TorchRuntime.onThisThread();
         return block.forward(store, new NDList(x), training).singletonOrThrow();
     }
 

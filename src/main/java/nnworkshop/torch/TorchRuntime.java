@@ -79,7 +79,26 @@ public final class TorchRuntime {
     private static int threads;
     private static double startupSeconds = Double.NaN;
 
+    /** Threads on which {@link #onThisThread} already set the count. */
+    private static final ThreadLocal<Boolean> COUNTED = ThreadLocal.withInitial(() -> false);
+
     private TorchRuntime() {}
+
+    /**
+     * Gives the calling thread the process's intra-op thread count, once per thread. OpenMP keeps
+     * its thread count per thread, and libtorch sets it on a thread only when that thread first
+     * enters one of libtorch's own parallel loops; a matrix product goes to MKL first, which then
+     * ran every product of a thread that had not (the Lab's prediction worker, a live training) on
+     * all cores, its OpenMP workers spinning between products: profiled in the Lab's load
+     * benchmark, 36% of the process's CPU time was libgomp spinning, and a batch-64 forward pass on
+     * such a thread took 6.6 ms instead of 0.49 ms (TorchThreadsTest).
+     */
+    static void onThisThread() {
+        if (!COUNTED.get()) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+            COUNTED.set(true);
+        }
+    }
 
     /**
      * Starts the PyTorch engine with {@code threads} intra-op threads (once per process) and runs a
