@@ -56,6 +56,10 @@ final class LabCommand implements Runnable {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "30", description = "With --bench: seconds of measured load (after 5 s of warm-up).")
     double seconds;
 
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "0",
+            description = "With --bench: measure exactly N predictions instead of --seconds (e.g. 100000 for the memory check; 0 = use --seconds).")
+    long requests;
+
     @Mixin OutOptions out;
     @Mixin DataOptions data;
     @Mixin ThreadsOption threads;
@@ -68,12 +72,18 @@ final class LabCommand implements Runnable {
         if (bench) {
             Cli.requirePositive("--clients", clients);
             if (!(seconds > 0 && seconds <= 3600)) throw new WorkshopException("--seconds must be in (0, 3600], got " + seconds);
+            if (clients > LoadBenchmark.MAX_CLIENTS) {
+                throw new WorkshopException("--clients " + clients + " is more than " + LoadBenchmark.MAX_CLIENTS + " (each is a thread and a connection)");
+            }
+            if (requests < 0 || requests > LoadBenchmark.MAX_REQUESTS) {
+                throw new WorkshopException("--requests must be in 0.." + LoadBenchmark.MAX_REQUESTS + ", got " + requests);
+            }
         }
         DataStore store = data.store(log);
         Lab lab = start(store, log);
         if (bench) {
             try (lab) {
-                LoadBenchmark.run(lab, experiment.test(), clients, seconds, 5, o);
+                LoadBenchmark.run(lab, experiment.test(), clients, requests > 0 ? 3600 : seconds, requests, 5, o);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -44,6 +44,8 @@ import nnworkshop.train.Experiment;
 public final class Lab implements AutoCloseable {
     /** Largest request body, bytes. */
     public static final long MAX_BODY = 1 << 20;
+    /** Most of a refused body read (and dropped) so that its client reads the 413; beyond it the connection is simply closed. */
+    static final long MAX_DRAIN = 64L << 20;
     /** The token header of every API call. */
     public static final String TOKEN_HEADER = "X-Lab-Token";
     private static final String RES = "/nnworkshop/lab/";
@@ -204,34 +206,33 @@ public final class Lab implements AutoCloseable {
     // ---- the API ----
 
     private void predict(Context ctx) throws IOException {
-        float[] x = Inputs.image(Inputs.object(body(ctx)), 784);
-        StringWriter sw = new StringWriter(16_384);
+        float[] x = Inputs.predictBody(body(ctx), 784);
+        // both engines get the image before we wait for either: their workers run side by side
+        LiveModel.Pending[] pending = new LiveModel.Pending[Impl.values().length];
+        for (Impl impl : Impl.values()) pending[impl.ordinal()] = submit(impl, x);
+        StringBuilder sb = new StringBuilder(12_288);
+        StringWriter sw = new StringWriter(0);
         try (JsonWriter w = new JsonWriter(sw)) {
             w.beginObject();
-            w.name("input").beginArray();
-            for (float v : x) w.jsonValue(fixed3(v));
-            w.endArray();
+            w.name("input").jsonValue(numbers(sb, x));
             w.name("models").beginObject();
             for (Impl impl : Impl.values()) {
                 LiveModel.Prediction p = null;
-                LiveModel m = null;
+                LiveModel.Pending q = pending[impl.ordinal()];
                 for (int attempt = 0; p == null; attempt++) {
-                    m = session.model(impl);
-                    if (m == null) throw new ApiError(503, "the " + impl + " model is not ready");
                     try {
-                        p = m.predict(x);
+                        p = q.await();
                     } catch (LiveModel.Retired r) {
                         if (attempt > 10) throw new ApiError(503, "the " + impl + " model is being replaced; try again");
+                        q = submit(impl, x);
                     }
                 }
                 w.name(impl.id()).beginObject();
-                w.name("version").value(m.version);
+                w.name("version").value(q.model().version);
                 w.name("probabilities").beginArray();
                 for (float v : p.probabilities()) w.value((Float) v);
                 w.endArray();
-                w.name("hidden").beginArray();
-                for (float v : p.hidden()) w.jsonValue(fixed3(v));
-                w.endArray();
+                w.name("hidden").jsonValue(numbers(sb, p.hidden()));
                 w.name("top_units").beginArray();
                 for (int i = 0; i < p.topUnits().length; i++) {
                     w.beginObject().name("unit").value(p.topUnits()[i])
@@ -244,6 +245,30 @@ public final class Lab implements AutoCloseable {
             w.endObject();
         }
         json(ctx, 200, sw.toString());
+    }
+
+    /** Queues x for {@code impl}'s drawing model, asking the new one if it was just replaced. */
+    private LiveModel.Pending submit(Impl impl, float[] x) {
+        for (int attempt = 0; ; attempt++) {
+            LiveModel m = session.model(impl);
+            if (m == null) throw new ApiError(503, "the " + impl + " model is not ready");
+            try {
+                return m.submit(x);
+            } catch (LiveModel.Retired r) {
+                if (attempt > 10) throw new ApiError(503, "the " + impl + " model is being replaced; try again");
+            }
+        }
+    }
+
+    /** A JSON array of the values with three decimals, built in {@code sb} (reused): far cheaper per value than JsonWriter's. */
+    static String numbers(StringBuilder sb, float[] values) {
+        sb.setLength(0);
+        sb.append('[');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) sb.append(',');
+            fixed3(sb, values[i]);
+        }
+        return sb.append(']').toString();
     }
 
     private void models(Context ctx) {
@@ -376,9 +401,28 @@ public final class Lab implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message) {
+        if (status == 413) drainRefusedBody(ctx);
         JsonObject o = new JsonObject();
         o.addProperty("error", Inputs.firstLine(message));
         json(ctx, status, o.toString());
+    }
+
+    /**
+     * Reads and drops what is left of a body refused as too large (at most {@link #MAX_DRAIN}
+     * bytes) and closes the connection after the answer. Without it the server closed a connection
+     * whose client was still sending, the client's socket was reset, and the 413 was lost with it:
+     * the client saw "connection reset" instead of the one line saying what was wrong.
+     */
+    private static void drainRefusedBody(Context ctx) {
+        ctx.header("Connection", "close");
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buf = new byte[65_536];
+            long total = 0;
+            for (int n; total < MAX_DRAIN && (n = in.read(buf)) >= 0; ) total += n;
+        } catch (IOException | RuntimeException e) {
+            // the client went away: nothing left to read
+        }
     }
 
     private static boolean isJsonError(Context ctx) {
@@ -397,10 +441,14 @@ public final class Lab implements AutoCloseable {
 
     /** v rounded to 3 decimals as a JSON number ("0", "0.5", "-1.25"), without Double.toString's cost. */
     static String fixed3(float v) {
-        if (!Float.isFinite(v)) return "0";
+        return fixed3(new StringBuilder(8), v).toString();
+    }
+
+    /** Appends v rounded to 3 decimals as a JSON number; not finite values as 0. */
+    static StringBuilder fixed3(StringBuilder sb, float v) {
+        if (!Float.isFinite(v)) return sb.append('0');
         long m = Math.round(Math.abs((double) v) * 1000);
-        if (m == 0) return "0";
-        StringBuilder sb = new StringBuilder(8);
+        if (m == 0) return sb.append('0');
         if (v < 0) sb.append('-');
         sb.append(m / 1000);
         int frac = (int) (m % 1000);
@@ -411,7 +459,7 @@ public final class Lab implements AutoCloseable {
             while (frac % 10 == 0) frac /= 10;
             sb.append(frac);
         }
-        return sb.toString();
+        return sb;
     }
 
     private static String rootMessage(Throwable e) {

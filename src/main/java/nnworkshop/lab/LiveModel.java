@@ -101,6 +101,17 @@ final class LiveModel implements AutoCloseable {
      * @throws Retired if the model was replaced meanwhile
      */
     Prediction predict(float[] x01) {
+        return submit(x01).await();
+    }
+
+    /**
+     * Queues x (D) in [0, 1] for the worker and returns at once, so that a caller can ask both
+     * engines before it waits for either; {@link Pending#await} computes the hidden activations on
+     * the caller's thread while the worker runs the engine.
+     *
+     * @throws Retired if the model was replaced meanwhile
+     */
+    Pending submit(float[] x01) {
         float[] x = new float[d];
         float mean = normalization.mean(), std = normalization.std();
         for (int p = 0; p < d; p++) x[p] = (x01[p] - mean) / std;
@@ -109,21 +120,44 @@ final class LiveModel implements AutoCloseable {
             if (closed) throw new Retired();
             queue.add(new Job(x, f));
         }
-        float[] hidden = hidden(x);
-        float[] probs;
-        try {
-            probs = f.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(503, "interrupted while predicting");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Retired r ? r : new ApiError(500, "the " + id + " model failed: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw new ApiError(503, "the " + id + " model did not answer within 30 s");
+        return new Pending(x, f);
+    }
+
+    /** A queued image: its normalised pixels and the worker's answer to come. */
+    final class Pending {
+        private final float[] x;
+        private final CompletableFuture<float[]> result;
+
+        private Pending(float[] x, CompletableFuture<float[]> result) {
+            this.x = x;
+            this.result = result;
         }
-        int top = 0;
-        for (int c = 1; c < k; c++) if (probs[c] > probs[top]) top = c;
-        return withTopUnits(probs, hidden, top);
+
+        /** The model that answers. */
+        LiveModel model() { return LiveModel.this; }
+
+        /**
+         * Waits for the engine's probabilities (at most 30 s).
+         *
+         * @throws Retired if the model was replaced before it answered
+         */
+        Prediction await() {
+            float[] hidden = hidden(x);
+            float[] probs;
+            try {
+                probs = result.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiError(503, "interrupted while predicting");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Retired r ? r : new ApiError(500, "the " + id + " model failed: " + e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                throw new ApiError(503, "the " + id + " model did not answer within 30 s");
+            }
+            int top = 0;
+            for (int c = 1; c < k; c++) if (probs[c] > probs[top]) top = c;
+            return withTopUnits(probs, hidden, top);
+        }
     }
 
     /** a1 = g(W1·x + b1) for a normalised x (D): H values (none without a hidden layer). */

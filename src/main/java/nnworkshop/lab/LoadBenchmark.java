@@ -34,10 +34,20 @@ public final class LoadBenchmark {
         }
     }
 
+    /** Most concurrent clients (each is a thread and a connection). */
+    public static final int MAX_CLIENTS = 1024;
+    /** Most measured requests of one run. */
+    public static final long MAX_REQUESTS = 100_000_000L;
+
     private LoadBenchmark() {}
 
-    /** Runs the benchmark against {@code lab}; {@code warmupSeconds} of load first, not counted. */
-    public static Result run(Lab lab, Dataset test, int clients, double seconds, double warmupSeconds, PrintWriter out) throws InterruptedException {
+    /**
+     * Runs the benchmark against {@code lab}: {@code warmupSeconds} of load first, not counted, then
+     * {@code seconds} of load, or exactly {@code requests} predictions if that is positive (within
+     * {@code seconds} at most). A progress line every 10 s.
+     */
+    public static Result run(Lab lab, Dataset test, int clients, double seconds, long requests, double warmupSeconds,
+                             PrintWriter out) throws InterruptedException {
         byte[][] bodies = new byte[64][];
         for (int i = 0; i < bodies.length; i++) {
             JsonArray px = new JsonArray();
@@ -50,17 +60,20 @@ public final class LoadBenchmark {
         if (warmupSeconds > 0) {
             out.printf(Locale.ROOT, "lab bench: warming up for %.0f s...%n", warmupSeconds);
             out.flush();
-            load(lab, bodies, headers, clients, warmupSeconds, new long[clients][]);
+            load(lab, bodies, headers, clients, warmupSeconds, 0, new long[clients][], null);
         }
         System.gc();
         double before = ProcessMemory.rssMb();
         long[][] latencies = new long[clients][];
-        AtomicLong[] counts = load(lab, bodies, headers, clients, seconds, latencies);
+        out.println(requests > 0 ? String.format(Locale.ROOT, "lab bench: %,d predictions from %d clients...", requests, clients)
+                : String.format(Locale.ROOT, "lab bench: %d clients for %.0f s...", clients, seconds));
+        out.flush();
+        AtomicLong[] counts = load(lab, bodies, headers, clients, seconds, requests, latencies, out);
         double after = ProcessMemory.rssMb();
-        long requests = counts[0].get(), errors = counts[1].get();
+        long sent = counts[0].get(), errors = counts[1].get();
         long[] all = Arrays.stream(latencies).filter(a -> a != null).flatMapToLong(Arrays::stream).sorted().toArray();
         double elapsed = counts[2].get() / 1e9;
-        Result r = new Result(clients, elapsed, requests, errors, requests / elapsed,
+        Result r = new Result(clients, elapsed, sent, errors, sent / elapsed,
                 percentile(all, 0.50), percentile(all, 0.99), all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6, before, after);
         out.println(r.text());
         out.flush();
@@ -69,8 +82,8 @@ public final class LoadBenchmark {
 
     /** {requests, errors, elapsed ns}; each client's latencies (ns) into {@code latencies}. */
     private static AtomicLong[] load(Lab lab, byte[][] bodies, Map<String, String> headers, int clients, double seconds,
-                                     long[][] latencies) throws InterruptedException {
-        AtomicLong requests = new AtomicLong(), errors = new AtomicLong(), elapsed = new AtomicLong();
+                                     long limit, long[][] latencies, PrintWriter progress) throws InterruptedException {
+        AtomicLong requests = new AtomicLong(), errors = new AtomicLong(), elapsed = new AtomicLong(), tickets = new AtomicLong();
         CountDownLatch ready = new CountDownLatch(clients), go = new CountDownLatch(1), done = new CountDownLatch(clients);
         long[] deadline = new long[1];
         List<Thread> threads = new ArrayList<>();
@@ -82,7 +95,7 @@ public final class LoadBenchmark {
                 try (LoopbackClient client = new LoopbackClient("127.0.0.1", lab.port())) {
                     ready.countDown();
                     go.await();
-                    for (int i = id; System.nanoTime() < deadline[0]; i++) {
+                    for (int i = id; System.nanoTime() < deadline[0] && (limit <= 0 || tickets.incrementAndGet() <= limit); i++) {
                         long t0 = System.nanoTime();
                         boolean ok;
                         try {
@@ -113,7 +126,12 @@ public final class LoadBenchmark {
         long t0 = System.nanoTime();
         deadline[0] = t0 + (long) (seconds * 1e9);
         go.countDown();
-        done.await();
+        while (!done.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (progress != null) {
+                progress.printf(Locale.ROOT, "lab bench: %,d predictions, %.0f s%n", requests.get(), (System.nanoTime() - t0) / 1e9);
+                progress.flush();
+            }
+        }
         elapsed.set(System.nanoTime() - t0);
         return new AtomicLong[] {requests, errors, elapsed};
     }

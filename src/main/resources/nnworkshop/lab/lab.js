@@ -50,10 +50,12 @@
     const r = pad.getBoundingClientRect();
     return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height];
   }
+  const drawHint = 'Draw with the mouse, a finger or a pen.';
   pad.addEventListener('pointerdown', e => {
     e.preventDefault();
-    if (shownSample) { shownSample = null; strokes.length = 0; $('sample-info').textContent = 'Draw with the mouse, a finger or a pen.'; }
+    if (shownSample) { shownSample = null; strokes.length = 0; $('sample-info').textContent = drawHint; }
     pad.setPointerCapture(e.pointerId);
+    pad.dataset.pointer = e.pointerType; // mouse, touch or pen: all draw the same way
     current = [point(e)];
     strokes.push(current);
     redraw();
@@ -68,7 +70,7 @@
   const end = () => { if (current) { current = null; requestPrediction(); } };
   pad.addEventListener('pointerup', end);
   pad.addEventListener('pointercancel', end);
-  $('clear').addEventListener('click', () => { strokes.length = 0; shownSample = null; redraw(); showEmpty(); });
+  $('clear').addEventListener('click', () => { strokes.length = 0; shownSample = null; $('sample-info').textContent = drawHint; redraw(); showEmpty(); });
   $('undo').addEventListener('click', () => { strokes.pop(); redraw(); strokes.length ? requestPrediction() : showEmpty(); });
   $('sample').addEventListener('click', () => {
     api('/api/sample').then(s => {
@@ -218,8 +220,12 @@
       this.steps = new uPlot({ width: w, height: 220, scales: { x: { time: false } },
         axes: [{ label: 'step' }, { label: 'loss' }],
         series: [{ label: 'step' }, { label: 'batch loss', stroke: '#2b6cb0', width: 1 }] }, stepData, $('chart-steps'));
-      this.epochs = new uPlot({ width: w, height: 220, scales: { x: { time: false }, y: { range: [0, 1] } },
-        axes: [{ label: 'epoch' }, { label: 'accuracy' }],
+      // epochs are whole numbers: ticks only there, and room for one epoch's point in the middle
+      this.epochs = new uPlot({ width: w, height: 220,
+        scales: { x: { time: false, range: (u, min, max) => [0.5, Math.max(max == null ? 1 : max, 1) + 0.5] }, y: { range: [0, 1] } },
+        axes: [{ label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+                 values: (u, ticks) => ticks.map(t => Number.isInteger(t) ? String(t) : '') },
+               { label: 'accuracy' }],
         series: [{ label: 'epoch' }, { label: 'train', stroke: '#2b6cb0', width: 2, points: { size: 7 } },
           { label: 'validation', stroke: '#dd6b20', width: 2, points: { size: 7 } }] }, epochData, $('chart-epochs'));
     },

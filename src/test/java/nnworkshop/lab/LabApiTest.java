@@ -180,6 +180,36 @@ class LabApiTest {
         assertEquals(200, f.post("/api/predict", f.pixelsBody(1)).statusCode(), "still serving");
     }
 
+    /**
+     * A client still sending a large body reads the 413, not a reset connection: the server reads
+     * and drops the rest of a refused body (up to {@link Lab#MAX_DRAIN}) before it closes. Without
+     * that, closing with unread bytes reset the socket and the answer was lost (a flaky 413 test).
+     */
+    @Test
+    void aClientStillSendingALargeBodyReadsThe413() throws Exception {
+        byte[] big = new byte[8 << 20];
+        java.util.Arrays.fill(big, (byte) ' ');
+        big[0] = '{';
+        big[big.length - 1] = '}';
+        for (int i = 0; i < 3; i++) {
+            LoopbackClient.Response r = raw("POST", "/api/predict", token(), big);
+            assertError(413, r.status(), r.text());
+            assertEquals("close", r.headers().get("connection"));
+        }
+        assertEquals(200, f.post("/api/predict", f.pixelsBody(2)).statusCode(), "still serving");
+    }
+
+    @Test
+    void theLoadBenchmarkSendsExactlyTheRequestsAskedFor() throws Exception {
+        java.io.StringWriter text = new java.io.StringWriter();
+        LoadBenchmark.Result r = LoadBenchmark.run(f.lab, f.exp.test(), 4, 60, 300, 0, new java.io.PrintWriter(text));
+        assertEquals(300, r.requests(), text.toString());
+        assertEquals(0, r.errors(), text.toString());
+        assertTrue(r.p50Ms() > 0 && r.p50Ms() <= r.p99Ms() && r.p99Ms() <= r.maxMs(), r.text());
+        assertTrue(r.perSecond() > 0 && r.seconds() < 60, r.text());
+        assertTrue(text.toString().contains("300 predictions"), text.toString());
+    }
+
     @Test
     void numbersAreWrittenWithThreeDecimals() {
         assertEquals("0", Lab.fixed3(0f));

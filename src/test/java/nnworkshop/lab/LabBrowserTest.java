@@ -27,13 +27,15 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Lab's page in a real browser (Debian's headless Chromium through its chromedriver): digits
- * drawn with mouse strokes are read by both networks, a live training draws its chart and ends,
+ * drawn with mouse strokes, a finger (touch) or a pen are read by both networks, a live training draws its chart and ends,
  * Stop stops one, and the console stays clean. Screenshots go to target/lab-screenshots/.
  */
 @Tag("slow")
@@ -85,6 +87,25 @@ class LabBrowserTest {
         }
     }
 
+    /** Draws with a finger or a pen (W3C pointer actions of that kind): the page must not care which. */
+    private static void drawWith(PointerInput.Kind kind, Strokes.Digit digit) {
+        WebElement pad = d.findElement(By.id("pad"));
+        PointerInput p = new PointerInput(kind, kind.name().toLowerCase(java.util.Locale.ROOT));
+        for (int[][] s : digit.strokes()) {
+            Sequence seq = new Sequence(p, 0);
+            seq.addAction(p.createPointerMove(Duration.ZERO, PointerInput.Origin.fromElement(pad), s[0][0] - 140, s[0][1] - 140));
+            seq.addAction(p.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+            for (int i = 1; i < s.length; i++) {
+                for (int k = 1; k <= 4; k++) {
+                    int x = s[i - 1][0] + (s[i][0] - s[i - 1][0]) * k / 4, y = s[i - 1][1] + (s[i][1] - s[i - 1][1]) * k / 4;
+                    seq.addAction(p.createPointerMove(Duration.ofMillis(5), PointerInput.Origin.fromElement(pad), x - 140, y - 140));
+                }
+            }
+            seq.addAction(p.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+            d.perform(List.of(seq));
+        }
+    }
+
     private static String top(String engine) {
         return d.findElement(By.id("top-" + engine)).getText();
     }
@@ -116,6 +137,37 @@ class LabBrowserTest {
         d.findElement(By.id("sample")).click();
         wait.until(x -> x.findElement(By.id("verdict")).getText().contains("label"));
         shot("test-digit");
+        List<String> errors = new ArrayList<>();
+        for (LogEntry e : d.manage().logs().get(LogType.BROWSER)) if (e.getLevel().intValue() >= Level.WARNING.intValue()) errors.add(e.getMessage());
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void aFingerAndAPenDrawAsTheMouseDoes() throws IOException {
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
+        d.findElement(By.id("tab-draw")).click();
+        List<String> wrong = new ArrayList<>();
+        int right = 0, n = 0;
+        for (PointerInput.Kind kind : new PointerInput.Kind[] {PointerInput.Kind.TOUCH, PointerInput.Kind.PEN}) {
+            for (Strokes.Digit digit : Strokes.all()) {
+                if (digit.label() % 3 != kind.ordinal() % 3) continue; // a third of the digits each, different ones
+                d.findElement(By.id("clear")).click();
+                drawWith(kind, digit);
+                assertEquals(kind.name().toLowerCase(java.util.Locale.ROOT), d.findElement(By.id("pad")).getAttribute("data-pointer"));
+                wait.until(x -> !x.findElements(By.id("top-scratch")).isEmpty());
+                try {
+                    Thread.sleep(700);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                n += 2;
+                for (String engine : List.of("scratch", "torch")) {
+                    if (top(engine).equals(String.valueOf(digit.label()))) right++; else wrong.add(kind + " " + digit.label() + "→" + engine + " " + top(engine));
+                }
+            }
+            shot("draw-" + kind.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        assertTrue(n >= 8 && right >= n - 2, right + " of " + n + " right; wrong: " + wrong);
         List<String> errors = new ArrayList<>();
         for (LogEntry e : d.manage().logs().get(LogType.BROWSER)) if (e.getLevel().intValue() >= Level.WARNING.intValue()) errors.add(e.getMessage());
         assertEquals(List.of(), errors);
