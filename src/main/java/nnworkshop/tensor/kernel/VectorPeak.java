@@ -1,0 +1,163 @@
+package nnworkshop.tensor.kernel;
+
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Measures this machine's fp32 peak with the Vector API: a loop of fused multiply-adds on
+ * {@value #CHAINS} independent accumulators of the kernels' species ({@link VectorGemm#S}), held in
+ * registers, touching no memory. One FMA of an L-lane vector counts 2·L FLOP.
+ *
+ * <p>Why {@value #CHAINS} chains: an FMA's result is ready only after its latency (4 cycles on
+ * recent x86 cores), and a chain waits for its previous FMA, so at least latency × FMAs started per
+ * cycle independent chains are needed to keep the units busy. Measured here (AMD EPYC with AVX-512,
+ * one thread, best of 5): with 512-bit vectors (one FMA per cycle) 4, 8 and 16 chains all reached
+ * 117-118 GFLOP/s; with 256-bit vectors (two per cycle) 4 chains reached 59 and 8 or 16 reached 118.
+ * 12 cover both, leave room for a longer latency, and with the two operands fit in the 16 vector
+ * registers of AVX2.
+ *
+ * <p>The figures are the best of several rounds, not the median: on a shared machine anything
+ * else running only slows the loop down, so the fastest round is the closest to the peak. The
+ * all-threads figure runs one loop on each thread at once (the caller and {@code threads - 1}
+ * plain threads, started together at a barrier), and counts the wall time until the last is done.
+ * Used through {@link Kernels#measurePeak}, which falls back when the Vector API is absent.
+ */
+public final class VectorPeak {
+
+    /** Independent accumulators in the loop. */
+    static final int CHAINS = 12;
+    private static final VectorSpecies<Float> S = VectorGemm.S;
+    /** Timed rounds per thread count; the best is reported. */
+    private static final int ROUNDS = 5;
+
+    private VectorPeak() {}
+
+    /**
+     * Measures the peak on 1 thread and on {@code threads} threads at once, in about {@code seconds}
+     * (a quarter of it, at most 0.1 s, is the warm-up that gets the loop compiled).
+     */
+    public static PeakFlops measure(int threads, double seconds) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (!(seconds > 0)) throw new IllegalArgumentException("seconds must be > 0, got " + seconds);
+        // warm-up: until C2 has compiled the loop the Vector API runs about a hundred times slower
+        long warmEnd = System.nanoTime() + (long) (Math.min(0.1, seconds / 4) * 1e9);
+        int calls = 0;
+        while (System.nanoTime() < warmEnd || calls < 20) {
+            sink += chains(4096);
+            calls++;
+        }
+        // iterations for one round of about roundSeconds, from a timed call of the compiled loop
+        double roundSeconds = seconds * 0.75 / (ROUNDS * (threads > 1 ? 2 : 1));
+        int probe = 1 << 16;
+        long t0 = System.nanoTime();
+        sink += chains(probe);
+        double perIter = Math.max(1e-12, (System.nanoTime() - t0) / 1e9 / probe);
+        int iters = (int) Math.max(1 << 12, Math.min(1 << 30, roundSeconds / perIter));
+        double flops = flopsPerIteration() * iters;
+
+        double one = 0;
+        for (int r = 0; r < ROUNDS; r++) {
+            long s = System.nanoTime();
+            sink += chains(iters);
+            one = Math.max(one, flops / ((System.nanoTime() - s) / 1e9) / 1e9);
+        }
+        double all = threads == 1 ? one : together(threads, iters, flops);
+        return new PeakFlops(S.vectorBitSize(), threads, one, all);
+    }
+
+    /** FLOP of one iteration of {@link #chains}: one FMA (2 FLOP per lane) per chain. */
+    static double flopsPerIteration() {
+        return 2.0 * S.length() * CHAINS;
+    }
+
+    /** The best GFLOP/s of {@code threads} threads each running {@code iters} iterations at once. */
+    private static double together(int threads, int iters, double flopsPerThread) {
+        CyclicBarrier barrier = new CyclicBarrier(threads);
+        Thread[] helpers = new Thread[threads - 1];
+        for (int t = 0; t < helpers.length; t++) {
+            helpers[t] = new Thread(() -> {
+                float local = 0;
+                for (int r = 0; r < ROUNDS; r++) {
+                    if (!await(barrier)) return;
+                    local += chains(iters);
+                    if (!await(barrier)) return;
+                }
+                sink += local;
+            }, "vector-peak-" + (t + 1));
+            helpers[t].setDaemon(true);
+            helpers[t].start();
+        }
+        double best = 0;
+        try {
+            for (int r = 0; r < ROUNDS; r++) {
+                if (!await(barrier)) break;
+                long s = System.nanoTime();
+                sink += chains(iters);
+                if (!await(barrier)) break; // all threads done
+                best = Math.max(best, threads * flopsPerThread / ((System.nanoTime() - s) / 1e9) / 1e9);
+            }
+        } finally {
+            for (Thread h : helpers) {
+                try {
+                    h.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    barrier.reset();
+                }
+            }
+        }
+        return best;
+    }
+
+    private static boolean await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            barrier.reset();
+            return false;
+        } catch (BrokenBarrierException e) {
+            return false;
+        }
+    }
+
+    /** Written with the loops' results so the JIT cannot drop them as unused. */
+    private static volatile float sink;
+
+    /**
+     * {@code iters} iterations of {@value #CHAINS} independent FMA chains {@code c = c·a + b}
+     * (a = 0.999, b = 0.001: each converges to 1, never to a subnormal or an infinity); returns the
+     * sum of all lanes of all chains, the same for the same {@code iters}.
+     */
+    static float chains(int iters) {
+        FloatVector a = FloatVector.broadcast(S, 0.999f);
+        FloatVector b = FloatVector.broadcast(S, 0.001f);
+        FloatVector c0 = FloatVector.broadcast(S, 0.00f), c1 = FloatVector.broadcast(S, 0.01f);
+        FloatVector c2 = FloatVector.broadcast(S, 0.02f), c3 = FloatVector.broadcast(S, 0.03f);
+        FloatVector c4 = FloatVector.broadcast(S, 0.04f), c5 = FloatVector.broadcast(S, 0.05f);
+        FloatVector c6 = FloatVector.broadcast(S, 0.06f), c7 = FloatVector.broadcast(S, 0.07f);
+        FloatVector c8 = FloatVector.broadcast(S, 0.08f), c9 = FloatVector.broadcast(S, 0.09f);
+        FloatVector c10 = FloatVector.broadcast(S, 0.10f), c11 = FloatVector.broadcast(S, 0.11f);
+        for (int i = 0; i < iters; i++) {
+            c0 = c0.fma(a, b);
+            c1 = c1.fma(a, b);
+            c2 = c2.fma(a, b);
+            c3 = c3.fma(a, b);
+            c4 = c4.fma(a, b);
+            c5 = c5.fma(a, b);
+            c6 = c6.fma(a, b);
+            c7 = c7.fma(a, b);
+            c8 = c8.fma(a, b);
+            c9 = c9.fma(a, b);
+            c10 = c10.fma(a, b);
+            c11 = c11.fma(a, b);
+        }
+        FloatVector sum = c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11);
+        return sum.reduceLanes(VectorOperators.ADD);
+    }
+}
