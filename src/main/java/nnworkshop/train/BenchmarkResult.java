@@ -201,6 +201,8 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
             row(sb, "fp32 peak (FMA loop), 1 thread", "%.1f GFLOP/s", peakGflopsOneThread);
             row(sb, "fp32 peak (FMA loop), " + threads + (threads == 1 ? " thread" : " threads"), "%.1f GFLOP/s",
                     peakGflops);
+        } else {
+            row(sb, "fp32 peak (FMA loop)", "%s", "not measured (no Vector API, or its loop not compiled in time)");
         }
         if (!gemmGflops.isEmpty()) {
             sb.append(Double.isFinite(peakGflops)

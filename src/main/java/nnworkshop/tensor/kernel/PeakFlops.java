@@ -14,8 +14,20 @@ package nnworkshop.tensor.kernel;
  */
 public record PeakFlops(int vectorBits, int threads, double gflopsOneThread, double gflopsAllThreads) {
 
+    /**
+     * Below this, one thread's figure is the loop before C2 compiled it, not a peak: far below any
+     * compiled FMA loop (one 256-bit FMA per cycle at 1 GHz is 16 GFLOP/s), far above the
+     * uncompiled one (2-3 GFLOP/s here, 0.7 with C1 alone).
+     */
+    public static final double COMPILED_GFLOPS = 8;
+
     public PeakFlops {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+
+    /** Whether the loop ran compiled: the one-thread figure is at least {@link #COMPILED_GFLOPS}. */
+    public boolean compiled() {
+        return gflopsOneThread >= COMPILED_GFLOPS;
     }
 
     /** The peak for work on {@code n} threads: the one-thread figure for 1, else the all-threads figure. */

@@ -19,6 +19,8 @@ class VectorPeakTest {
         assertEquals(p.gflopsOneThread(), p.gflops(1));
         assertEquals(p.gflopsAllThreads(), p.gflops(2));
         assertEquals(0.5, p.fraction(p.gflops(2) / 2, 2), 1e-12);
+        assertTrue(p.compiled(), p::toString);
+        assertTrue(!new PeakFlops(512, 2, 1.8, 1.8).compiled(), "the uncompiled loop is no peak");
     }
 
     @Test
