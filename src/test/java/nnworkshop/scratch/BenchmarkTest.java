@@ -35,6 +35,15 @@ class BenchmarkTest {
     }
 
     @Test
+    void thePeakIsTheBetterOfTwoMeasurementsFigureByFigure() {
+        var a = java.util.Optional.of(new nnworkshop.tensor.kernel.PeakFlops(512, 2, 110, 230));
+        var b = java.util.Optional.of(new nnworkshop.tensor.kernel.PeakFlops(512, 2, 118, 120));
+        assertEquals(new nnworkshop.tensor.kernel.PeakFlops(512, 2, 118, 230), Benchmark.best(a, b).orElseThrow());
+        assertEquals(a, Benchmark.best(a, java.util.Optional.empty()));
+        assertEquals(b, Benchmark.best(java.util.Optional.empty(), b));
+    }
+
+    @Test
     void standardisedImagesHaveNoZeroInput() {
         Dataset d = Warmup.synthetic(40, false, new java.util.SplittableRandom(3));
         assertEquals(d.nonZeroFraction(), Benchmark.nonZeroFraction(d, Normalization.UNIT));
