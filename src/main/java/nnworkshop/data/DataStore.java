@@ -385,6 +385,21 @@ public final class DataStore {
         return c.load(elsewhere(kind));
     }
 
+    /**
+     * Whether {@link #load} can read {@code kind} without the network: its four files are in the
+     * data folder (the user's, or the cache), or, for Fashion-MNIST, in the Debian package's folder
+     * it is copied from ({@code apt-get install dataset-fashion-mnist}). Opens no file: a file that
+     * is there but damaged counts as installed, and {@link #load} then says what is wrong.
+     */
+    public boolean installed(DatasetKind kind) {
+        return (userDir != null && holdsAll(userFolder(kind))) || holdsAll(cacheFolder(kind))
+                || (kind == DatasetKind.FASHION && holdsAll(new DataFolder(fashionSource, kind, Map.of(), null)));
+    }
+
+    private static boolean holdsAll(DataFolder folder) {
+        return folder.entries().stream().noneMatch(DataFolder.Entry::missing);
+    }
+
     // ------------------------------------------------------------------------------------ helpers
 
     private DataFolder cacheFolder(DatasetKind kind) {

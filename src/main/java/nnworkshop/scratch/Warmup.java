@@ -81,6 +81,25 @@ public final class Warmup {
     }
 
     /**
+     * Waits up to {@code millis} for a running warm-up to end by itself (its steps at compiled speed,
+     * or its time limit), then stops it: for a caller with no data to read meanwhile that still wants
+     * the warm-up a fresh process would have had (the benchmark's dense figures). No-op if none runs.
+     */
+    public static void awaitEnd(long millis) {
+        Thread t;
+        synchronized (Warmup.class) {
+            t = running;
+        }
+        if (t == null) return;
+        try {
+            t.join(Math.max(1, millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+    }
+
+    /**
      * The warm-up loop: whole training steps of the real shapes, as {@link Trainer#fit} runs them.
      * (Many tiny steps first — batch 4, 16 nonzero pixels — reached the call counts C2 waits for
      * sooner but cost more than they saved: first epoch 0.90 s against 0.78 s, median of 3.)

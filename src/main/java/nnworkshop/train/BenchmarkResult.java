@@ -1,5 +1,7 @@
 package nnworkshop.train;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,14 +26,107 @@ import com.google.gson.JsonObject;
  * @param javaVersion          the JVM's version
  * @param cores                processors available to the JVM
  * @param cpu                  the CPU's model name
+ * @param spreadB64            the timed epochs at batch 64 (after the warm-up epoch): fastest and slowest
+ * @param spreadB256           the same at batch 256
+ * @param peakGflopsOneThread  the measured fp32 peak of one thread (FMA loop), NaN if not measured
+ * @param peakGflops           the measured fp32 peak of {@code threads} threads at once, NaN if not measured
+ * @param gemmThreads          threads each kernel of {@code gemmGflops} ran on (1: it stayed on the caller's)
+ * @param dense                the same model trained on dense inputs (empty with {@code --no-dense})
+ * @param denseSkipped         dense inputs not measured, by key (e.g. "fashion_mnist"), with the reason
  */
 public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, double firstEpochSeconds,
                               double inferImagesPerSB1000, double inferImagesPerSB1, Map<String, Double> gemmGflops,
                               double dataLoadSeconds, double peakRssMb, int threads, String kernel, int trainImages,
-                              int epochs, double testAccuracy, String javaVersion, int cores, String cpu) {
+                              int epochs, double testAccuracy, String javaVersion, int cores, String cpu,
+                              Spread spreadB64, Spread spreadB256, double peakGflopsOneThread, double peakGflops,
+                              Map<String, Integer> gemmThreads, List<Dense> dense, Map<String, String> denseSkipped) {
 
     public BenchmarkResult {
         gemmGflops = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gemmGflops)); // in order
+        gemmThreads = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gemmThreads));
+        dense = List.copyOf(dense);
+        denseSkipped = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(denseSkipped));
+    }
+
+    /**
+     * The fastest and slowest of the timed epochs (the warm-up epoch left out).
+     *
+     * @param min seconds of the fastest
+     * @param max seconds of the slowest
+     */
+    public record Spread(double min, double max) {
+        /** The spread of {@code epochSeconds} without its first entry (the warm-up epoch); of all if only one. */
+        public static Spread ofTimed(double[] epochSeconds) {
+            double[] t = epochSeconds.length >= 2 ? Arrays.copyOfRange(epochSeconds, 1, epochSeconds.length) : epochSeconds;
+            return new Spread(Arrays.stream(t).min().orElse(Double.NaN), Arrays.stream(t).max().orElse(Double.NaN));
+        }
+
+        /** Slowest over fastest: 1 for perfectly steady epochs. */
+        public double ratio() {
+            return max / min;
+        }
+    }
+
+    /**
+     * The benchmark's model trained on dense inputs (every pixel, or about half, nonzero: the dense
+     * first-layer kernels run, not the lists of nonzero pixels), at batch 64.
+     *
+     * @param key               its JSON key, e.g. "standardized_mnist" or "fashion_mnist"
+     * @param label             for people, e.g. "standardised MNIST"
+     * @param trainImages       images per training epoch
+     * @param nonZeroFraction   fraction of the input values that are nonzero after normalisation
+     * @param firstEpochSeconds the first epoch on these inputs (the warm-up epoch)
+     * @param epochSecondsB64   median of the timed epochs that follow it
+     * @param spread            fastest and slowest of the timed epochs
+     * @param flopPerEpoch      FLOP of the matrix products of one epoch (training steps and the
+     *                          validation pass), counted from the layer shapes
+     * @param peakGflops        the peak the achieved rate is compared with (all threads), NaN if unknown
+     */
+    public record Dense(String key, String label, int trainImages, double nonZeroFraction, double firstEpochSeconds,
+                        double epochSecondsB64, Spread spread, double flopPerEpoch, double peakGflops) {
+        /** GFLOP/s of the matrix products over a median epoch (the whole epoch's time, not only the products'). */
+        public double gflops() {
+            return flopPerEpoch / epochSecondsB64 / 1e9;
+        }
+
+        /** {@link #gflops()} as a fraction of the measured peak; NaN if the peak is unknown. */
+        public double fractionOfPeak() {
+            return gflops() / peakGflops;
+        }
+
+        JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("train_images", trainImages);
+            o.addProperty("nonzero_fraction", nonZeroFraction);
+            o.addProperty("first_epoch_seconds", firstEpochSeconds);
+            o.addProperty("epoch_seconds_b64", epochSecondsB64);
+            o.addProperty("epoch_seconds_b64_min", spread.min());
+            o.addProperty("epoch_seconds_b64_max", spread.max());
+            o.addProperty("epoch_seconds_b64_spread", spread.ratio());
+            o.addProperty("gflop_per_epoch", flopPerEpoch / 1e9);
+            o.addProperty("gflops", gflops());
+            o.addProperty("fraction_of_peak", finiteOrNull(fractionOfPeak()));
+            return o;
+        }
+    }
+
+    /** The fraction of the measured peak that kernel {@code name} reached, for the threads it ran on; NaN if unknown. */
+    public double gemmFractionOfPeak(String name) {
+        Double g = gemmGflops.get(name);
+        if (g == null) return Double.NaN;
+        return g / (gemmThreads.getOrDefault(name, threads) <= 1 ? peakGflopsOneThread : peakGflops);
+    }
+
+    /** A copy with the dense figures. */
+    public BenchmarkResult withDense(List<Dense> denseFigures, Map<String, String> skipped) {
+        return new BenchmarkResult(epochSecondsB64, epochSecondsB256, firstEpochSeconds, inferImagesPerSB1000,
+                inferImagesPerSB1, gemmGflops, dataLoadSeconds, peakRssMb, threads, kernel, trainImages, epochs,
+                testAccuracy, javaVersion, cores, cpu, spreadB64, spreadB256, peakGflopsOneThread, peakGflops,
+                gemmThreads, denseFigures, skipped);
+    }
+
+    private static Number finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /** {@code {"scratch": {...}, "machine": {...}}}: the figures under {@code scratch}, snake_case. */
@@ -42,9 +137,31 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         s.addProperty("first_epoch_seconds", firstEpochSeconds);
         s.addProperty("infer_images_per_s_b1000", inferImagesPerSB1000);
         s.addProperty("infer_images_per_s_b1", inferImagesPerSB1);
+        s.addProperty("epoch_seconds_b64_min", spreadB64.min());
+        s.addProperty("epoch_seconds_b64_max", spreadB64.max());
+        s.addProperty("epoch_seconds_b64_spread", spreadB64.ratio());
+        s.addProperty("epoch_seconds_b256_min", spreadB256.min());
+        s.addProperty("epoch_seconds_b256_max", spreadB256.max());
+        s.addProperty("epoch_seconds_b256_spread", spreadB256.ratio());
         JsonObject g = new JsonObject();
         gemmGflops.forEach(g::addProperty);
         s.add("gemm_gflops", g);
+        JsonObject gt = new JsonObject();
+        gemmThreads.forEach(gt::addProperty);
+        s.add("gemm_threads", gt);
+        JsonObject gf = new JsonObject();
+        gemmGflops.keySet().forEach(k -> gf.addProperty(k, finiteOrNull(gemmFractionOfPeak(k))));
+        s.add("gemm_fraction_of_peak", gf);
+        s.addProperty("peak_gflops", finiteOrNull(peakGflops));
+        s.addProperty("peak_gflops_1_thread", finiteOrNull(peakGflopsOneThread));
+        if (!dense.isEmpty() || !denseSkipped.isEmpty()) {
+            JsonObject d = new JsonObject();
+            for (Dense x : dense) d.add(x.key(), x.toJson());
+            s.add("dense", d);
+            JsonObject skipped = new JsonObject();
+            denseSkipped.forEach(skipped::addProperty);
+            s.add("dense_skipped", skipped);
+        }
         s.addProperty("data_load_seconds", dataLoadSeconds);
         s.addProperty("peak_rss_mb", Double.isFinite(peakRssMb) ? (Number) Math.round(peakRssMb) : null);
         s.addProperty("threads", threads);
@@ -71,21 +188,71 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         sb.append(String.format(Locale.ROOT, "from-scratch engine, 784-128-10 relu, SGD, %,d training images; %s; "
                 + "Java %s; %d cores (%s)%n", trainImages, kernel, javaVersion, cores, cpu));
         row(sb, "epoch, batch 64 (median of " + epochs + ")", "%.3f s", epochSecondsB64);
+        row(sb, "  timed epochs, fastest-slowest", spreadFormat(), spreadB64.min(), spreadB64.max(), spreadB64.ratio());
         row(sb, "epoch, batch 256 (median of " + epochs + ")", "%.3f s", epochSecondsB256);
+        row(sb, "  timed epochs, fastest-slowest", spreadFormat(), spreadB256.min(), spreadB256.max(), spreadB256.ratio());
         row(sb, "first epoch (JIT warm-up included)", "%.3f s", firstEpochSeconds);
         row(sb, "inference, batch 1000", "%,.0f images/s", inferImagesPerSB1000);
         row(sb, "inference, batch 1", "%,.0f images/s", inferImagesPerSB1);
         row(sb, "reading the data, listing its pixels", "%.2f s", dataLoadSeconds);
         row(sb, "peak memory (RSS)", Double.isFinite(peakRssMb) ? "%.0f MB" : "unknown", peakRssMb);
         row(sb, "test accuracy after training", "%.2f %%", 100 * testAccuracy);
+        if (Double.isFinite(peakGflops)) {
+            row(sb, "fp32 peak (FMA loop), 1 thread", "%.1f GFLOP/s", peakGflopsOneThread);
+            row(sb, "fp32 peak (FMA loop), " + threads + (threads == 1 ? " thread" : " threads"), "%.1f GFLOP/s",
+                    peakGflops);
+        } else {
+            row(sb, "fp32 peak (FMA loop)", "%s", "not measured (no Vector API, or its loop not compiled in time)");
+        }
         if (!gemmGflops.isEmpty()) {
-            sb.append("matrix kernels (GFLOP/s, median):\n");
-            gemmGflops.forEach((k, v) -> row(sb, "  " + k, "%.1f", v));
+            sb.append(Double.isFinite(peakGflops)
+                    ? "matrix kernels (GFLOP/s, median; share of the fp32 peak for the threads each product ran on):\n"
+                    : "matrix kernels (GFLOP/s, median; threads each product ran on):\n");
+            gemmGflops.forEach((k, v) -> {
+                int t = gemmThreads.getOrDefault(k, threads);
+                double f = gemmFractionOfPeak(k);
+                if (Double.isFinite(f)) {
+                    row(sb, "  " + k, "%6.1f  %3.0f %% of the %d-thread peak", v, 100 * f, t);
+                } else {
+                    row(sb, "  " + k, "%6.1f  (%d thread%s)", v, t, t == 1 ? "" : "s");
+                }
+            });
+        }
+        if (!dense.isEmpty() || !denseSkipped.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "dense inputs, same model, batch 64 (median of %d epochs after a "
+                    + "warm-up epoch):%n", epochs));
+            for (Dense d : dense) {
+                sb.append(String.format(Locale.ROOT, "  %s (%,d training images, %.0f %% of the inputs nonzero):%n",
+                        d.label(), d.trainImages(), 100 * d.nonZeroFraction()));
+                row(sb, "  epoch, batch 64", "%.3f s", d.epochSecondsB64());
+                row(sb, "  timed epochs, fastest-slowest", spreadFormat(), d.spread().min(), d.spread().max(),
+                        d.spread().ratio());
+                row(sb, "  first epoch (after its warm-up)", "%.3f s", d.firstEpochSeconds());
+                if (Double.isFinite(d.fractionOfPeak())) {
+                    row(sb, "  products per epoch, rate", "%.1f GFLOP: %.1f GFLOP/s, %.0f %% of the %d-thread peak",
+                            d.flopPerEpoch() / 1e9, d.gflops(), 100 * d.fractionOfPeak(), threads);
+                } else {
+                    row(sb, "  products per epoch, rate", "%.1f GFLOP: %.1f GFLOP/s", d.flopPerEpoch() / 1e9,
+                            d.gflops());
+                }
+            }
+            denseSkipped.values().forEach(reason -> sb.append("  ").append(reason).append(System.lineSeparator()));
         }
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, String label, String format, Object value) {
-        sb.append(String.format(Locale.ROOT, "  %-40s " + format + "%n", label, value));
+    private static String spreadFormat() {
+        return "%.3f-%.3f s (slowest/fastest %.2f)";
+    }
+
+    private static void row(StringBuilder sb, String label, String format, Object... values) {
+        sb.append(String.format(Locale.ROOT, "  %-40s " + format + "%n", prepend(label, values)));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }

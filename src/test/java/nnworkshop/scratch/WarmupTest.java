@@ -35,6 +35,17 @@ class WarmupTest {
     }
 
     @Test
+    void awaitEndStopsTheWarmupWithinItsTimeLimit() {
+        Warmup.awaitEnd(10); // none running: no-op
+        Warmup.start(DatasetKind.MNIST, true);
+        long t0 = System.nanoTime();
+        Warmup.awaitEnd(50);
+        assertTrue((System.nanoTime() - t0) / 1e6 < Warmup.MAX_MILLIS + 2000, "joins for at most the time given, then stops");
+        Warmup.start(DatasetKind.MNIST, false); // startable again: the last one was stopped
+        Warmup.stop();
+    }
+
+    @Test
     void syntheticImagesHaveAZeroBorderAndValidLabels() {
         Dataset d = Warmup.synthetic(50, false, new java.util.SplittableRandom(3));
         assertEquals(50, d.count());

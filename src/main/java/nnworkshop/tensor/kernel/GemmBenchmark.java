@@ -27,8 +27,12 @@ public final class GemmBenchmark {
         }
     }
 
-    /** One timing: median seconds per call and the GFLOP/s that gives. */
-    public record Result(Shape shape, String variant, int threads, double seconds, double gflops) {
+    /**
+     * One timing: median seconds per call and the GFLOP/s that gives. {@code threads} is the
+     * kernel's thread count, {@code threadsUsed} how many the product actually ran on: 1 when it
+     * stayed on the caller's thread (small products are not split), else {@code threads}.
+     */
+    public record Result(Shape shape, String variant, int threads, int threadsUsed, double seconds, double gflops) {
     }
 
     /**
@@ -90,7 +94,8 @@ public final class GemmBenchmark {
                 for (int v = 0; v < gemms.size(); v++) {
                     Gemm g = gemms.get(v);
                     int threads = g instanceof FastGemm p ? p.threads() : 1;
-                    out.add(new Result(s, Kernels.describe(g), threads, sec[v], s.flops() / sec[v] / 1e9));
+                    out.add(new Result(s, Kernels.describe(g), threads, threadsUsed(g, s, a, b, bias, c), sec[v],
+                            s.flops() / sec[v] / 1e9));
                 }
             }
         } finally {
@@ -212,6 +217,16 @@ public final class GemmBenchmark {
             med[v] = t[v][rounds / 2];
         }
         return med;
+    }
+
+    /** Threads one call of the product runs on: the kernel's count if it was handed to its worker pool, else 1. */
+    private static int threadsUsed(Gemm g, Shape s, float[] a, float[] b, float[] bias, float[] c) {
+        if (!(g instanceof PooledGemm p) || p.threads() == 1) {
+            return 1;
+        }
+        long before = p.poolJobs();
+        call(g, s, a, b, bias, c);
+        return p.poolJobs() > before ? p.threads() : 1;
     }
 
     private static void call(Gemm g, Shape s, float[] a, float[] b, float[] bias, float[] c) {

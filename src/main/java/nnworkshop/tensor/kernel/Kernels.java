@@ -44,6 +44,28 @@ public final class Kernels {
         return new BlockedGemm(threads);
     }
 
+    /**
+     * This machine's fp32 peak on 1 and {@code threads} threads, measured in about {@code seconds}
+     * with the Vector API's FMA loop ({@code VectorPeak}); empty without the Vector API (the
+     * plain-Java kernels' peak is not what a fraction of the hardware's should be quoted against),
+     * and empty if the loop never ran compiled within the measurement's warm-up (a busy machine).
+     */
+    public static java.util.Optional<PeakFlops> measurePeak(int threads, double seconds) {
+        if (!vectorApiAvailable()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            Class<?> cls = Class.forName("nnworkshop.tensor.kernel.VectorPeak", true, Kernels.class.getClassLoader());
+            PeakFlops peak = (PeakFlops) cls.getMethod("measure", int.class, double.class).invoke(null, threads, seconds);
+            return peak.compiled() ? java.util.Optional.of(peak) : java.util.Optional.empty();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            return java.util.Optional.empty();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** A short description for benchmark output, e.g. {@code "vector-512, 2 threads"}. */
     public static String describe(Gemm gemm) {
         if (gemm instanceof FastGemm p) {

@@ -19,6 +19,11 @@ abstract class PooledGemm implements FastGemm {
         this.cleanable = pool.closeWhenUnreachable(this); // daemon workers stop if never closed
     }
 
+    /** Jobs handed to the worker pool so far: tells whether a product was split between the threads. */
+    final long poolJobs() {
+        return pool.jobs();
+    }
+
     /** The kind of kernel for {@link #describe()}, e.g. "vector-512". */
     abstract String kind();
 

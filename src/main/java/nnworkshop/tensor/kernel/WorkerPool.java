@@ -52,6 +52,11 @@ final class WorkerPool implements AutoCloseable {
         return workers.length + 1;
     }
 
+    /** Jobs run with the workers' help so far ({@link #run} calls); a product that stays on the caller runs none. */
+    long jobs() {
+        return posted;
+    }
+
     boolean isClosed() {
         return closed;
     }

@@ -14,7 +14,8 @@
  * gradient ({@code nnSparse}, {@code tnSparse}; plain reference loops in {@code SparseRows}, the
  * Vector API ones in {@code VectorSparse}, the same chains of multiply-adds without the zero terms).
  * {@link nnworkshop.tensor.kernel.Kernels} picks one; {@link nnworkshop.tensor.kernel.GemmBenchmark}
- * measures them. Multi-threaded variants split the output into disjoint parts and never change the
+ * measures them, and {@link nnworkshop.tensor.kernel.VectorPeak} the machine's fp32 peak they are
+ * quoted against ({@link nnworkshop.tensor.kernel.PeakFlops}, through {@code Kernels.measurePeak}). Multi-threaded variants split the output into disjoint parts and never change the
  * order in which an output element is summed, so their results do not depend on the thread count.
  *
  * <p>{@link nnworkshop.tensor.kernel.Elementwise} holds the reference element-wise loops

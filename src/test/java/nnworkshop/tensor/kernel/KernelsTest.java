@@ -28,7 +28,7 @@ class KernelsTest {
                 FallbackProbe.class.getName()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         assertEquals(0, p.waitFor(), out);
-        assertEquals("blocked, 2 threads [17.0, 23.0, 39.0, 53.0]", out);
+        assertEquals("blocked, 2 threads [17.0, 23.0, 39.0, 53.0] peak unknown", out);
     }
 
     @Test
