@@ -120,10 +120,10 @@ final class Inputs {
         while (r.hasNext()) {
             JsonToken t = r.peek();
             if (t == JsonToken.NUMBER) {
-                String text = r.nextString();
-                double f = Double.parseDouble(text);
+                double f = r.nextDouble(); // a whole number ("0", most pixels) is read without making a String
                 if (firstBad == null && (Double.isNaN(f) || f < 0 || f > 1)) {
-                    firstBad = String.format(Locale.ROOT, "pixel %d is %s; pixels must be numbers in 0..1", n, text);
+                    firstBad = String.format(Locale.ROOT, "pixel %d is %s; pixels must be numbers in 0..1", n,
+                            f == Math.rint(f) && Math.abs(f) < 1e15 ? String.valueOf((long) f) : String.valueOf(f));
                 }
                 if (n < d) x[n] = (float) f;
             } else {
