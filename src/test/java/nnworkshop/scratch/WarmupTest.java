@@ -70,6 +70,27 @@ class WarmupTest {
     }
 
     @Test
+    void fashionLikeImagesHaveAllZeroColumnsInEveryBatchStandardisedOnesNone() {
+        Dataset fashion = Warmup.synthetic(128, true, true, new java.util.SplittableRandom(3));
+        Dataset dense = Warmup.synthetic(128, true, false, new java.util.SplittableRandom(3));
+        for (int from = 0; from < 128; from += 64) {
+            assertEquals(36, zeroColumns(fashion, from, 64), "the corners: the active-column kernels run, as on Fashion-MNIST");
+            assertEquals(0, zeroColumns(dense, from, 64), "none: the dense kernels run, as on standardised images");
+        }
+        assertEquals(0.5 * (784 - 36) / 784, fashion.nonZeroFraction(), 0.01);
+    }
+
+    private static int zeroColumns(Dataset d, int from, int count) {
+        int zero = 0;
+        for (int p = 0; p < 784; p++) {
+            boolean any = false;
+            for (int i = from; i < from + count && !any; i++) any = d.rawPixels()[i * 784 + p] != 0;
+            if (!any) zero++;
+        }
+        return zero;
+    }
+
+    @Test
     void trainingStartedDuringAWarmupIsBitIdentical() {
         ModelSpec spec = ModelSpec.parse("24", null, "relu", 16, 4);
         Dataset train = Synthetic.quadrants("train", 300, 3), val = Synthetic.quadrants("val", 60, 4);
