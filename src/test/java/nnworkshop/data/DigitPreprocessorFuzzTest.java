@@ -54,7 +54,7 @@ class DigitPreprocessorFuzzTest {
         preprocess(file);
     }
 
-    @Property(seed = "15202", tries = 2500)
+    @Property(seed = "15202", tries = 2000)
     void mutatedImages(@ForAll @IntRange(max = 12) int seed, @ForAll("edits") List<Mutation> edits) {
         preprocess(Mutation.apply(seeds.get(seed % seeds.size()), edits));
     }

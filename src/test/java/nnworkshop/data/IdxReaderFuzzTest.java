@@ -52,12 +52,12 @@ class IdxReaderFuzzTest {
         FileTrees.deleteTree(dir);
     }
 
-    @Property(seed = "15001", tries = 1500)
+    @Property(seed = "15001", tries = 1000)
     void arbitraryBytes(@ForAll @Size(max = 200) byte[] images, @ForAll @Size(max = 200) byte[] labels) {
         read(images, labels);
     }
 
-    @Property(seed = "15002", tries = 2500)
+    @Property(seed = "15002", tries = 1500)
     void mutatedIdxFiles(@ForAll("pairs") Tuple.Tuple2<byte[], byte[]> pair) {
         read(pair.get1(), pair.get2());
     }

@@ -58,7 +58,7 @@ class LabInputsFuzzTest {
         both(body);
     }
 
-    @Property(seed = "15302", tries = 1500)
+    @Property(seed = "15302", tries = 1000)
     void jsonIsh(@ForAll("bodies") String body) {
         both(body);
     }

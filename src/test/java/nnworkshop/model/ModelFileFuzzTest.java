@@ -70,17 +70,17 @@ class ModelFileFuzzTest {
         load(file);
     }
 
-    @Property(seed = "15102", tries = 2000)
+    @Property(seed = "15102", tries = 1500)
     void mutatedModel(@ForAll("edits") List<Mutation> edits) {
         load(Mutation.apply(model, edits));
     }
 
-    @Property(seed = "15103", tries = 2000)
+    @Property(seed = "15103", tries = 1500)
     void madeUpHeaders(@ForAll("files") byte[] file) {
         load(file);
     }
 
-    @Property(seed = "15105", tries = 2000)
+    @Property(seed = "15105", tries = 1500)
     void madeUpModels(@ForAll("validSafetensors") byte[] file) {
         load(file);
     }
