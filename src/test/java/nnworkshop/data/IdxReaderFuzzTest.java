@@ -5,61 +5,69 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import nnworkshop.util.FileTrees;
 import nnworkshop.util.Fuzz;
-import nnworkshop.util.Mutation;
 
 /**
- * Fuzzes {@link IdxReader#read}: arbitrary bytes, and IDX files with valid headers of odd sizes
- * (0, powers of two, {@code 0x7fffffff}, sizes whose product overflows), bodies a little too short
- * or too long, labels out of range, then bit flips, overwritten integers, cuts and gzip wrapping.
- * Each pair of files is written to a temporary folder and read; the reader must return a data set
- * that is what its header says, or throw a one-line {@code WorkshopException} (see {@link Fuzz}).
+ * Fuzzes {@link IdxReader#read} with Jazzer (coverage-guided): each input is a pair of files, an
+ * images file and a labels file, in the layout of {@link #split}; libFuzzer mutates it starting
+ * from the committed inputs in {@code src/test/resources/nnworkshop/data/IdxReaderFuzzTestInputs/idxFiles}
+ * (small valid pairs, plain and gzipped, and the two headers whose pixel counts overflowed). The
+ * reader must return a data set that is what its header says, or throw a one-line
+ * {@code WorkshopException} (see {@link Fuzz}).
  *
- * <p>Runs a short seeded budget in {@code mvn verify}; a long one:
- * {@code mvn -B -o verify -Dtest=IdxReaderFuzzTest -Dnnworkshop.fuzz.tries=1000000}.
+ * <p>{@code mvn verify} replays the committed inputs, then fuzzes for a few seconds (surefire's
+ * {@code fuzz-idx} execution, {@code JAZZER_FUZZ=1}); a long run is in the README.
  */
-@AddLifecycleHook(Fuzz.Budget.class)
 class IdxReaderFuzzTest {
     private static Path dir;
 
-    @BeforeContainer
+    @BeforeAll
     static void makeFolder() throws IOException {
         dir = Files.createTempDirectory("nnw-idx-fuzz");
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeFolder() {
+        Fuzz.report(IdxReaderFuzzTest.class);
         FileTrees.deleteTree(dir);
     }
 
-    @Property(seed = "15001", tries = 1000)
-    void arbitraryBytes(@ForAll @Size(max = 200) byte[] images, @ForAll @Size(max = 200) byte[] labels) {
-        read(images, labels);
+    /** One pair of IDX files ({@link #split}), written to a temporary folder and read. */
+    @DictionaryEntries({ // libFuzzer's syntax: the magics, gzip's header, 28, 2^31-1, 2^30, 2^26
+            "\\x00\\x00\\x08\\x03", "\\x00\\x00\\x08\\x01", "\\x1f\\x8b\\x08\\x00", "\\x00\\x00\\x00\\x1c",
+            "\\x7f\\xff\\xff\\xff", "\\x40\\x00\\x00\\x00", "\\x04\\x00\\x00\\x00"})
+    @FuzzTest(maxDuration = "10s")
+    void idxFiles(byte[] input) {
+        Fuzz.tried("IdxReaderFuzzTest.idxFiles");
+        byte[][] pair = split(input);
+        read(pair[0], pair[1]);
     }
 
-    @Property(seed = "15002", tries = 1500)
-    void mutatedIdxFiles(@ForAll("pairs") Tuple.Tuple2<byte[], byte[]> pair) {
-        read(pair.get1(), pair.get2());
+    /**
+     * The layout of an input: byte 0 holds flags (bit 0: gzip the images file, bit 1: gzip the
+     * labels file), bytes 1-2 the length L of the labels file (big-endian, cut to what is there);
+     * the labels file is the last L bytes, the images file what lies between.
+     */
+    static byte[][] split(byte[] input) {
+        if (input.length < 3) return new byte[][] {input, new byte[0]};
+        int flags = input[0];
+        int labelsLength = Math.min(((input[1] & 0xFF) << 8) | (input[2] & 0xFF), input.length - 3);
+        byte[] images = Arrays.copyOfRange(input, 3, input.length - labelsLength);
+        byte[] labels = Arrays.copyOfRange(input, input.length - labelsLength, input.length);
+        return new byte[][] {(flags & 1) != 0 ? gzip(images) : images, (flags & 2) != 0 ? gzip(labels) : labels};
     }
 
     /** Reads the pair; checks the contract and, on success, that the data set is what the header says. */
@@ -76,80 +84,6 @@ class IdxReaderFuzzTest {
                     || ds.rawLabels().length != ds.count() || (ds.count() > 0 && ds.maxLabel() > 9)) {
                 throw new AssertionError("read a data set that is not what it says: " + ds + " from " + shown);
             }
-        });
-    }
-
-    // ----------------------------------------------------------------------------- generators
-
-    @Provide
-    Arbitrary<Tuple.Tuple2<byte[], byte[]>> pairs() {
-        return Arbitraries.frequencyOf(Tuple.of(6, headers(size(), size(), size())), Tuple.of(1, overflowing()));
-    }
-
-    /**
-     * Headers whose sizes multiply past 2^31 (pixels per image) or 2^64 (pixels in all): powers of
-     * two, so that a product computed in int or long arithmetic wraps to a small number or zero.
-     */
-    private static Arbitrary<Tuple.Tuple2<byte[], byte[]>> overflowing() {
-        Arbitrary<Integer> big = Arbitraries.integers().between(12, 30).map(k -> 1 << k);
-        Arbitrary<Integer> count = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0)),
-                Tuple.of(2, Arbitraries.integers().between(0, 12).map(k -> 1 << k)));
-        return headers(count, big, big);
-    }
-
-    private static Arbitrary<Tuple.Tuple2<byte[], byte[]>> headers(Arbitrary<Integer> count, Arbitrary<Integer> rows,
-                                                                   Arbitrary<Integer> cols) {
-        Arbitrary<Integer> delta = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)),
-                Tuple.of(2, Arbitraries.integers().between(-2, 2)));
-        return Combinators.combine(count, rows, cols, delta, delta, Arbitraries.of(9, 9, 9, 10, 255),
-                        Arbitraries.of(true, true, false))
-                .flatAs((n, r, c, imagesDelta, labelsDelta, maxLabel, sameCount) -> {
-                    byte[] images = imagesFile(n, r, c, imagesDelta);
-                    Arbitrary<Integer> labelCount = sameCount ? Arbitraries.just(n) : size();
-                    return labelCount.flatMap(m -> {
-                        byte[] labels = labelsFile(m, labelsDelta, maxLabel);
-                        return Combinators.combine(damaged(images), damaged(labels)).as(Tuple::of);
-                    });
-                });
-    }
-
-    /** A size field: mostly small, often an interesting integer (which may be negative as an int). */
-    private static Arbitrary<Integer> size() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.integers().between(0, 30)),
-                Tuple.of(3, Mutation.interesting().map(Long::intValue)),
-                Tuple.of(1, Arbitraries.integers()));
-    }
-
-    /**
-     * An images file: the header as given, then as many pixels as a naive writer computes for it
-     * ({@code count * rows * cols} in 64-bit arithmetic, wrapping) plus {@code delta}, when that is
-     * small; a few bytes otherwise.
-     */
-    private static byte[] imagesFile(int count, int rows, int cols, int delta) {
-        long promised = (long) count * rows * cols;
-        int body = promised >= 0 && promised <= 20_000 ? (int) Math.max(0, promised + delta) : Math.abs(delta) * 7;
-        ByteBuffer b = ByteBuffer.allocate(16 + body).putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols);
-        for (int i = 0; i < body; i++) b.put((byte) (i * 31));
-        return b.array();
-    }
-
-    private static byte[] labelsFile(int count, int delta, int maxLabel) {
-        int body = count >= 0 && count <= 20_000 ? Math.max(0, count + delta) : Math.abs(delta) * 3;
-        ByteBuffer b = ByteBuffer.allocate(8 + body).putInt(IdxReader.LABELS_MAGIC).putInt(count);
-        for (int i = 0; i < body; i++) b.put((byte) (i % (maxLabel + 1)));
-        return b.array();
-    }
-
-    /** The file as it is, edited, gzip-wrapped, or both in either order. */
-    private static Arbitrary<byte[]> damaged(byte[] file) {
-        Arbitrary<List<Mutation>> edits = Mutation.lists(4);
-        return Combinators.combine(edits, Arbitraries.integers().between(0, 7)).as((e, how) -> switch (how) {
-            case 0, 1, 2 -> file;
-            case 3, 4 -> Mutation.apply(file, e);
-            case 5 -> gzip(file);
-            case 6 -> gzip(Mutation.apply(file, e));
-            default -> Mutation.apply(gzip(file), e);
         });
     }
 
