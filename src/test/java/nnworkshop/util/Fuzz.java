@@ -31,7 +31,9 @@ import nnworkshop.WorkshopException;
  *       single-thread executor, which is replaced if it does not come back;</li>
  *   <li>more bytes allocated on that thread than the bound the test gives, measured with
  *       {@link com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes()} (what the
- *       parser allocated, even if it was garbage-collected at once).</li>
+ *       parser allocated, even if it was garbage-collected at once); an input over the bound is
+ *       measured a second time before it counts, since the first calls also load (and under
+ *       Jazzer instrument) the parser's classes on that thread.</li>
  * </ul>
  *
  * <p>The fuzz tests are Jazzer {@code @FuzzTest}s (coverage-guided, libFuzzer underneath): each
