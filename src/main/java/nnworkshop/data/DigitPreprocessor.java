@@ -4,6 +4,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -168,13 +169,15 @@ public final class DigitPreprocessor {
         if (cm instanceof ComponentColorModel && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             // Read gray samples directly: getRGB would convert Java's linear gray space to sRGB and
             // brighten the mid-tones (gray 128 would come back as about 186).
+            // A TIFF may hold 32-bit or float samples: 1 << 32 is 1 in int arithmetic, and a float can be NaN.
             Raster r = image.getRaster();
-            float maxG = (1 << cm.getComponentSize(0)) - 1;
-            float maxA = cm.hasAlpha() ? (1 << cm.getComponentSize(1)) - 1 : 1;
+            boolean floating = r.getTransferType() == DataBuffer.TYPE_FLOAT || r.getTransferType() == DataBuffer.TYPE_DOUBLE;
+            double maxG = (1L << cm.getComponentSize(0)) - 1;
+            double maxA = cm.hasAlpha() ? (1L << cm.getComponentSize(1)) - 1 : 1;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    float v = r.getSample(x, y, 0) / maxG;
-                    float a = cm.hasAlpha() ? r.getSample(x, y, 1) / maxA : 1f;
+                    float v = unit(r, x, y, 0, floating, maxG);
+                    float a = cm.hasAlpha() ? unit(r, x, y, 1, floating, maxA) : 1f;
                     g[y * w + x] = a * v + (1 - a);
                 }
             }
@@ -191,6 +194,15 @@ public final class DigitPreprocessor {
             }
         }
         return g;
+    }
+
+    /**
+     * Sample {@code band} of pixel (x, y) in [0, 1]: an integer sample (unsigned) over {@code max},
+     * a float one as it is; clamped, NaN as 1.
+     */
+    private static float unit(Raster r, int x, int y, int band, boolean floating, double max) {
+        double v = floating ? r.getSampleDouble(x, y, band) : Integer.toUnsignedLong(r.getSample(x, y, band)) / max;
+        return v >= 0 ? (float) Math.min(1, v) : Double.isNaN(v) ? 1f : 0f;
     }
 
     /** Ink in [0, 1] from luminance: distance from the border's median, stretched so the maximum is 1. */

@@ -180,6 +180,10 @@ public final class IdxReader {
             throw new WorkshopException(PathText.show(file) + ": the header says the images are " + rows + "x" + cols
                     + " pixels (" + HINT + ")");
         }
+        if (rows * cols > Integer.MAX_VALUE - 8) { // so count * rows * cols (< 2^62) cannot overflow either
+            throw new WorkshopException(PathText.show(file) + ": the header says the images are " + rows + "x" + cols
+                    + " pixels, more than an image can have (" + HINT + ")");
+        }
         long body = count * rows * cols;
         checkBody(content, file, 16, body, count + " images of " + rows + "x" + cols);
         byte[] pixels = Arrays.copyOfRange(content, 16, content.length);

@@ -101,7 +101,9 @@ public final class ModelFile {
             model.loadStateDict(f.tensors());
             return new Loaded(spec, norm, model, meta);
         } catch (WorkshopException | IllegalArgumentException e) {
-            throw new WorkshopException(PathText.show(file) + ": not a model this workshop can use: " + e.getMessage(), e);
+            // the message may quote the file's tensor names and metadata: escaped, as every name shown
+            throw new WorkshopException(PathText.show(file) + ": not a model this workshop can use: "
+                    + PathText.oneLine(e.getMessage()), e);
         }
     }
 

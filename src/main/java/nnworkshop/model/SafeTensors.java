@@ -271,7 +271,7 @@ public final class SafeTensors {
             // Gson's own advice ("use lenient mode") is wrong here: a safetensors header is strict JSON
             String why = firstLine(e.getMessage()).replaceFirst(
                     "Use JsonReader\\.setStrictness\\(Strictness\\.LENIENT\\) to accept malformed JSON", "unexpected text");
-            throw fail(src, "header is not valid JSON: " + why);
+            throw fail(src, "header is not valid JSON: " + PathText.show(why)); // its path holds the file's names
         }
         return entries;
     }

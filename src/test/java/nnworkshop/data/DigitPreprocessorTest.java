@@ -51,6 +51,29 @@ class DigitPreprocessorTest {
         assertEquals(0f, out[14 * N + 14]);
     }
 
+    /**
+     * Found by DigitPreprocessorFuzzTest: a TIFF of 32-bit gray samples (1 << 32 is 1 in int
+     * arithmetic, so every sample was divided by 0) was a NegativeArraySizeException; float samples
+     * that are NaN did the same.
+     */
+    @Test
+    void tiffsOf32BitAndFloatGraySamplesAreRead() throws IOException {
+        java.awt.image.BufferedImage floats = nnworkshop.util.FuzzImages.gray(12, 12, java.awt.image.DataBuffer.TYPE_FLOAT);
+        floats.getRaster().setSample(0, 0, 0, Float.NaN);
+        for (java.awt.image.BufferedImage img : new java.awt.image.BufferedImage[] {
+                nnworkshop.util.FuzzImages.gray(12, 12, java.awt.image.DataBuffer.TYPE_INT), floats}) {
+            Path f = Files.write(dir.resolve("bar.tiff"), nnworkshop.util.FuzzImages.encode(img, "tiff"));
+            float[] out = DigitPreprocessor.toMnist(f);
+            assertEquals(N * N, out.length);
+            float sum = 0;
+            for (float v : out) {
+                assertTrue(v >= 0 && v <= 1, "value " + v);
+                sum += v;
+            }
+            assertTrue(sum > 10, "the dark bar is ink: " + sum);
+        }
+    }
+
     @Test
     void smallDigitIsEnlargedToTheBox() {
         float[] out = DigitPreprocessor.toMnist(seven(300, 200, Color.BLACK, Color.WHITE, 0.12)); // ~15 px tall

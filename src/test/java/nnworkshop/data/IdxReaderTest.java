@@ -165,6 +165,22 @@ class IdxReaderTest {
         assertWorkshopError(() -> IdxReader.read(images, labels, "x"), images.toString(), "0x28");
     }
 
+    /** Found by IdxReaderFuzzTest: 2^26 x 2^26 pixels wrapped to 0 in int, so 0 images of it read as a data set. */
+    @Test
+    void imagesLargerThanAnArrayAreRefused() throws IOException {
+        Files.write(images, ByteBuffer.allocate(16).putInt(0x803).putInt(0).putInt(1 << 26).putInt(1 << 26).array());
+        Files.write(labels, ByteBuffer.allocate(8).putInt(0x801).putInt(0).array());
+        assertWorkshopError(() -> IdxReader.read(images, labels, "x"), images.toString(), "67108864x67108864");
+    }
+
+    /** 16 images of 2^30 x 2^30: 2^64 pixels, 0 in 64-bit arithmetic; was a data set of 16 images and no pixels. */
+    @Test
+    void aPixelCountThatWrapsTo0IsRefused() throws IOException {
+        Files.write(images, ByteBuffer.allocate(16).putInt(0x803).putInt(16).putInt(1 << 30).putInt(1 << 30).array());
+        Files.write(labels, ByteBuffer.allocate(8 + 16).putInt(0x801).putInt(16).array());
+        assertWorkshopError(() -> IdxReader.read(images, labels, "x"), images.toString(), "1073741824x1073741824");
+    }
+
     @Test
     void impossibleCount() throws IOException {
         ByteBuffer bb = ByteBuffer.allocate(8).putInt(0x801).putInt(-1);

@@ -64,6 +64,16 @@ class ModelFileTest {
         assertTrue(e.getMessage().contains("bad.safetensors") && e.getMessage().contains("6,7,4,3"), e.getMessage());
     }
 
+    /** Found by ModelFileFuzzTest: the metadata's activation was quoted with its escape sequence as it is. */
+    @Test
+    void controlCharactersInTheMetadataAreEscapedInTheMessage() {
+        Sequential m = spec().build(Init.HE, Seeds.init(3));
+        Path f = SafeTensors.write(tmp.resolve("esc.safetensors"), new LinkedHashMap<>(m.stateDict()),
+                Map.of(ModelFile.ACTIVATION, "bad\u001b[0m"));
+        WorkshopException e = assertThrows(WorkshopException.class, () -> ModelFile.load(f));
+        assertTrue(e.getMessage().contains("bad\\x1b[0m") && !e.getMessage().contains("\u001b"), e.getMessage());
+    }
+
     @Test
     void tensorsThatDoNotChainAreRejected() {
         LinkedHashMap<String, Tensor> t = new LinkedHashMap<>();

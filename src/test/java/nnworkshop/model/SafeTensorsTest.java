@@ -199,6 +199,15 @@ class SafeTensorsTest {
         assertMessage(file, expected, assertThrows(WorkshopException.class, () -> SafeTensors.read(file)));
     }
 
+    /** Found by ModelFileFuzzTest: Gson's message quotes the JSON path, with the file's names as they are. */
+    @Test
+    void aControlCharacterInTheNamesOfMalformedJsonIsEscaped() {
+        Path file = raw("{\"a\\u001b[31mred\":{\"shape\":[01]}}", new byte[0]);
+        WorkshopException e = assertThrows(WorkshopException.class, () -> SafeTensors.read(file));
+        assertMessage(file, "header is not valid JSON", e);
+        assertTrue(e.getMessage().contains("a\\x1b[31mred") && !e.getMessage().contains("\u001b"), e.getMessage());
+    }
+
     @Test
     void fileShorterThan8Bytes() throws IOException {
         Path file = write("model.safetensors", new byte[] {1, 0, 0, 0, 0});
