@@ -32,7 +32,10 @@ class LabInputsFuzzTest {
         Fuzz.report(LabInputsFuzzTest.class);
     }
 
-    /** A {@code /api/predict} body: 784 values in [0, 1] taken, or an ApiError 400. */
+    /**
+     * A {@code /api/predict} body as the server reads it ({@link Inputs#predictBody}): 784 values in
+     * [0, 1] taken, the same the JSON tree would give, or an ApiError 400.
+     */
     @DictionaryEntries({"\"pixels\"", "\"image\"", "data:image/png;base64,", "data:image/", ";base64,", "1e400",
             "NaN", "-0", "null", "true", "[]", "{}", "iVBORw0KGgo", "R0lGODlh", "Qk0", "SUkqAA"})
     @FuzzTest(maxDuration = "10s")
@@ -43,9 +46,13 @@ class LabInputsFuzzTest {
         long bound = Fuzz.BASE_ALLOCATION + 256L * body.length()
                 + (body.contains("data:") ? 32 * Inputs.MAX_IMAGE_PIXELS : 0);
         Fuzz.check(ApiError.class, LabInputsFuzzTest::problem, Fuzz.text(body), bound,
-                () -> Inputs.image(Inputs.object(body), 784)).ifPresent(x -> {
+                () -> Inputs.predictBody(body, 784)).ifPresent(x -> {
                     if (x.length != 784) throw new AssertionError(x.length + " values from " + Fuzz.text(body));
                     for (float v : x) if (!(v >= 0 && v <= 1)) throw new AssertionError(v + " from " + Fuzz.text(body));
+                    // the server reads the body as a stream; what it takes, the JSON tree takes the same way
+                    if (!java.util.Arrays.equals(x, Inputs.image(Inputs.object(body), 784))) {
+                        throw new AssertionError("the stream and the tree read different pixels from " + Fuzz.text(body));
+                    }
                 });
     }
 
