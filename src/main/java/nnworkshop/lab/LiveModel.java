@@ -95,19 +95,11 @@ final class LiveModel implements AutoCloseable {
     record Prediction(float[] probabilities, float[] hidden, int[] topUnits, float[] contributions) {}
 
     /**
-     * The model's answer for one image x (D) in [0, 1] (not modified): probabilities (K), the first
-     * hidden layer's activations (H), and the hidden units that contributed most to the top class.
-     *
-     * @throws Retired if the model was replaced meanwhile
-     */
-    Prediction predict(float[] x01) {
-        return submit(x01).await();
-    }
-
-    /**
-     * Queues x (D) in [0, 1] for the worker and returns at once, so that a caller can ask both
-     * engines before it waits for either; {@link Pending#await} computes the hidden activations on
-     * the caller's thread while the worker runs the engine.
+     * Queues x (D) in [0, 1] (not modified) for the worker and returns at once, so that a caller can
+     * ask both engines before it waits for either; {@link Pending#await} then gives the model's
+     * answer: probabilities (K), the first hidden layer's activations (H, computed on the caller's
+     * thread while the worker runs the engine), and the hidden units that contributed most to the
+     * top class.
      *
      * @throws Retired if the model was replaced meanwhile
      */

@@ -55,6 +55,13 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
      * @param max seconds of the slowest
      */
     public record Spread(double min, double max) {
+        /** {@code KEY_min}, {@code KEY_max} and {@code KEY_spread} (the ratio) into {@code o}. */
+        void addTo(JsonObject o, String key) {
+            o.addProperty(key + "_min", min);
+            o.addProperty(key + "_max", max);
+            o.addProperty(key + "_spread", ratio());
+        }
+
         /** The spread of {@code epochSeconds} without its first entry (the warm-up epoch); of all if only one. */
         public static Spread ofTimed(double[] epochSeconds) {
             double[] t = epochSeconds.length >= 2 ? Arrays.copyOfRange(epochSeconds, 1, epochSeconds.length) : epochSeconds;
@@ -100,9 +107,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
             o.addProperty("nonzero_fraction", nonZeroFraction);
             o.addProperty("first_epoch_seconds", firstEpochSeconds);
             o.addProperty("epoch_seconds_b64", epochSecondsB64);
-            o.addProperty("epoch_seconds_b64_min", spread.min());
-            o.addProperty("epoch_seconds_b64_max", spread.max());
-            o.addProperty("epoch_seconds_b64_spread", spread.ratio());
+            spread.addTo(o, "epoch_seconds_b64");
             o.addProperty("gflop_per_epoch", flopPerEpoch / 1e9);
             o.addProperty("gflops", gflops());
             o.addProperty("fraction_of_peak", finiteOrNull(fractionOfPeak()));
@@ -137,12 +142,8 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         s.addProperty("first_epoch_seconds", firstEpochSeconds);
         s.addProperty("infer_images_per_s_b1000", inferImagesPerSB1000);
         s.addProperty("infer_images_per_s_b1", inferImagesPerSB1);
-        s.addProperty("epoch_seconds_b64_min", spreadB64.min());
-        s.addProperty("epoch_seconds_b64_max", spreadB64.max());
-        s.addProperty("epoch_seconds_b64_spread", spreadB64.ratio());
-        s.addProperty("epoch_seconds_b256_min", spreadB256.min());
-        s.addProperty("epoch_seconds_b256_max", spreadB256.max());
-        s.addProperty("epoch_seconds_b256_spread", spreadB256.ratio());
+        spreadB64.addTo(s, "epoch_seconds_b64");
+        spreadB256.addTo(s, "epoch_seconds_b256");
         JsonObject g = new JsonObject();
         gemmGflops.forEach(g::addProperty);
         s.add("gemm_gflops", g);

@@ -1,7 +1,6 @@
 package nnworkshop.data;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +17,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import nnworkshop.util.FileTrees;
 import nnworkshop.util.Fuzz;
+import nnworkshop.util.FuzzSeeds;
 
 /**
  * Fuzzes {@link IdxReader#read} with Jazzer (coverage-guided): each input is a pair of files, an
@@ -67,7 +66,7 @@ class IdxReaderFuzzTest {
         int labelsLength = Math.min(((input[1] & 0xFF) << 8) | (input[2] & 0xFF), input.length - 3);
         byte[] images = Arrays.copyOfRange(input, 3, input.length - labelsLength);
         byte[] labels = Arrays.copyOfRange(input, input.length - labelsLength, input.length);
-        return new byte[][] {(flags & 1) != 0 ? gzip(images) : images, (flags & 2) != 0 ? gzip(labels) : labels};
+        return new byte[][] {(flags & 1) != 0 ? FuzzSeeds.gzip(images) : images, (flags & 2) != 0 ? FuzzSeeds.gzip(labels) : labels};
     }
 
     /** Reads the pair; checks the contract and, on success, that the data set is what the header says. */
@@ -85,16 +84,6 @@ class IdxReaderFuzzTest {
                 throw new AssertionError("read a data set that is not what it says: " + ds + " from " + shown);
             }
         });
-    }
-
-    static byte[] gzip(byte[] raw) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(o)) {
-            gz.write(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return o.toByteArray();
     }
 
     /** How many bytes a gzip file inflates to before it ends or breaks (0 if not gzip), capped at 1 GB. */

@@ -25,7 +25,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.interactions.PointerInput;
 import org.openqa.selenium.interactions.Sequence;
@@ -71,23 +70,7 @@ class LabBrowserTest {
         Files.copy(d.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static void draw(Strokes.Digit digit) {
-        WebElement pad = d.findElement(By.id("pad"));
-        for (int[][] s : digit.strokes()) {
-            // moveToElement offsets are from the element's centre
-            Actions a = new Actions(d).moveToElement(pad, s[0][0] - 140, s[0][1] - 140).clickAndHold();
-            for (int i = 1; i < s.length; i++) {
-                int steps = 4;
-                for (int k = 1; k <= steps; k++) {
-                    int x = s[i - 1][0] + (s[i][0] - s[i - 1][0]) * k / steps, y = s[i - 1][1] + (s[i][1] - s[i - 1][1]) * k / steps;
-                    a.moveToElement(pad, x - 140, y - 140);
-                }
-            }
-            a.release().perform();
-        }
-    }
-
-    /** Draws with a finger or a pen (W3C pointer actions of that kind): the page must not care which. */
+    /** Draws the digit's strokes with a mouse, a finger or a pen (W3C pointer actions of that kind): the page must not care which. */
     private static void drawWith(PointerInput.Kind kind, Strokes.Digit digit) {
         WebElement pad = d.findElement(By.id("pad"));
         PointerInput p = new PointerInput(kind, kind.name().toLowerCase(java.util.Locale.ROOT));
@@ -106,6 +89,23 @@ class LabBrowserTest {
         }
     }
 
+    /** Waits for the predictions of the drawing: the page sends the final one once the stroke's last request returns. */
+    private static void settle(WebDriverWait wait) {
+        wait.until(x -> !x.findElements(By.id("top-scratch")).isEmpty());
+        try {
+            Thread.sleep(700);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The browser console's warnings and errors since the last call. */
+    private static List<String> consoleWarnings() {
+        List<String> errors = new ArrayList<>();
+        for (LogEntry e : d.manage().logs().get(LogType.BROWSER)) if (e.getLevel().intValue() >= Level.WARNING.intValue()) errors.add(e.getMessage());
+        return errors;
+    }
+
     private static String top(String engine) {
         return d.findElement(By.id("top-" + engine)).getText();
     }
@@ -118,14 +118,8 @@ class LabBrowserTest {
         int right = 0, n = 0;
         for (Strokes.Digit digit : Strokes.all()) {
             d.findElement(By.id("clear")).click();
-            draw(digit);
-            // the page sends the final drawing once the stroke's last request returns
-            wait.until(x -> !x.findElements(By.id("top-scratch")).isEmpty());
-            try {
-                Thread.sleep(700);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            drawWith(PointerInput.Kind.MOUSE, digit);
+            settle(wait);
             String s = top("scratch"), t = top("torch");
             n += 2;
             if (s.equals(String.valueOf(digit.label()))) right++; else wrong.add(digit.label() + "→scratch " + s);
@@ -137,9 +131,7 @@ class LabBrowserTest {
         d.findElement(By.id("sample")).click();
         wait.until(x -> x.findElement(By.id("verdict")).getText().contains("label"));
         shot("test-digit");
-        List<String> errors = new ArrayList<>();
-        for (LogEntry e : d.manage().logs().get(LogType.BROWSER)) if (e.getLevel().intValue() >= Level.WARNING.intValue()) errors.add(e.getMessage());
-        assertEquals(List.of(), errors);
+        assertEquals(List.of(), consoleWarnings());
     }
 
     @Test
@@ -154,12 +146,7 @@ class LabBrowserTest {
                 d.findElement(By.id("clear")).click();
                 drawWith(kind, digit);
                 assertEquals(kind.name().toLowerCase(java.util.Locale.ROOT), d.findElement(By.id("pad")).getAttribute("data-pointer"));
-                wait.until(x -> !x.findElements(By.id("top-scratch")).isEmpty());
-                try {
-                    Thread.sleep(700);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                settle(wait);
                 n += 2;
                 for (String engine : List.of("scratch", "torch")) {
                     if (top(engine).equals(String.valueOf(digit.label()))) right++; else wrong.add(kind + " " + digit.label() + "→" + engine + " " + top(engine));
@@ -168,9 +155,7 @@ class LabBrowserTest {
             shot("draw-" + kind.name().toLowerCase(java.util.Locale.ROOT));
         }
         assertTrue(n >= 8 && right >= n - 2, right + " of " + n + " right; wrong: " + wrong);
-        List<String> errors = new ArrayList<>();
-        for (LogEntry e : d.manage().logs().get(LogType.BROWSER)) if (e.getLevel().intValue() >= Level.WARNING.intValue()) errors.add(e.getMessage());
-        assertEquals(List.of(), errors);
+        assertEquals(List.of(), consoleWarnings());
     }
 
     @Test
@@ -198,9 +183,7 @@ class LabBrowserTest {
         d.findElement(By.id("stop")).click();
         wait.until(x -> "stopped".equals(x.findElement(By.id("train-status")).getAttribute("data-state")));
         shot("train-stopped");
-        List<String> errors = new ArrayList<>();
-        for (LogEntry e : d.manage().logs().get(LogType.BROWSER)) if (e.getLevel().intValue() >= Level.WARNING.intValue()) errors.add(e.getMessage());
-        assertEquals(List.of(), errors);
+        assertEquals(List.of(), consoleWarnings());
         d.findElement(By.id("tab-draw")).click();
     }
 }

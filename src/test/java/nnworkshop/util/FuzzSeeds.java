@@ -87,7 +87,8 @@ public final class FuzzSeeds {
         return b.array();
     }
 
-    private static byte[] gzip(byte[] raw) {
+    /** {@code raw} gzipped (also the IDX fuzz target's gzip flag). */
+    public static byte[] gzip(byte[] raw) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(o)) {
             gz.write(raw);
