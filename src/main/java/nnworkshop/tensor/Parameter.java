@@ -3,6 +3,7 @@ package nnworkshop.tensor;
 import java.util.Arrays;
 
 import nnworkshop.tensor.kernel.Elementwise;
+import nnworkshop.tensor.kernel.FastGemm;
 
 /**
  * A trainable tensor and its gradient, under the name PyTorch's {@code state_dict} gives it
@@ -33,6 +34,7 @@ public final class Parameter {
     private Matrix gradT;           // (in, out)
     private boolean valueFresh = true, valueTFresh; // which copies of the value are current
     private boolean gradFresh = true, gradTFresh;
+    private FastGemm updater;        // whose threads share the update of the working copy, or null
     private Boolean stepsTransposed; // the layout the update rules walk, fixed by the first step (null before)
 
     /**
@@ -95,6 +97,16 @@ public final class Parameter {
      * is never dropped, so an optimizer's per-element state keeps one layout).
      */
     void useTransposedCopy() {
+        useTransposedCopy(null);
+    }
+
+    /**
+     * {@link #useTransposedCopy()}, its updates split between the threads of {@code kernels}: the
+     * last kernels with several threads given (a single-threaded evaluation replica's do not replace
+     * them); null keeps the current ones.
+     */
+    void useTransposedCopy(FastGemm kernels) {
+        if (kernels != null && (updater == null || kernels.threads() > 1)) updater = kernels;
         if (valueT != null) return;
         if (shape.length != 2) throw new IllegalStateException(name + " is not a matrix");
         valueT = new Matrix(value.cols(), value.rows());
@@ -169,15 +181,23 @@ public final class Parameter {
 
     /** W ← W − α·(dW + wd·W): plain SGD with L2 weight decay (the workshop's W ← W − α·dW for wd = 0). */
     public void sgdStep(float lr, float weightDecay) {
-        float[] w = stepValue();
-        Elementwise.sgdStep(w, stepGrad(), size(), lr, weightDecay);
+        float[] w = stepValue(), g = stepGrad();
+        if (!splitUpdate()) {
+            Elementwise.sgdStep(w, g, size(), lr, weightDecay); // no lambda: a step allocates nothing
+            return;
+        }
+        inParts((from, to) -> Elementwise.sgdStep(w, g, from, to, lr, weightDecay));
     }
 
     /** g = dW + wd·W; v ← μ·v + g; W ← W − α·v (SGD with momentum, PyTorch's rule); v updated. */
     public void momentumStep(float[] velocity, float lr, float mu, float weightDecay) {
         requireState(velocity);
-        float[] w = stepValue();
-        Elementwise.momentumStep(w, stepGrad(), velocity, size(), lr, mu, weightDecay);
+        float[] w = stepValue(), g = stepGrad();
+        if (!splitUpdate()) {
+            Elementwise.momentumStep(w, g, velocity, size(), lr, mu, weightDecay);
+            return;
+        }
+        inParts((from, to) -> Elementwise.momentumStep(w, g, velocity, from, to, lr, mu, weightDecay));
     }
 
     /**
@@ -189,8 +209,40 @@ public final class Parameter {
                          double bc1, double bc2) {
         requireState(m);
         requireState(v);
-        float[] w = stepValue();
-        Elementwise.adamStep(w, stepGrad(), m, v, size(), lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+        float[] w = stepValue(), g = stepGrad();
+        if (!splitUpdate()) {
+            Elementwise.adamStep(w, g, m, v, size(), lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+            return;
+        }
+        inParts((from, to) -> Elementwise.adamStep(w, g, m, v, from, to, lr, beta1, beta2, eps, weightDecay, bc1, bc2));
+    }
+
+    /** An elementwise update of the elements [from, to) of the step arrays. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** Whether the update rules split this step's update between the kernel threads ({@link #inParts}). */
+    private boolean splitUpdate() {
+        return updater != null && updater.threads() > 1 && !updater.isClosed() && Boolean.TRUE.equals(stepsTransposed)
+                && updater.lastWeightGradientSplit();
+    }
+
+    /**
+     * Runs an elementwise update over all elements in contiguous parts, one per kernel thread, on
+     * those threads ({@link FastGemm#runParts}): for the transposed working copy of a first layer
+     * whose last dWᵀ was split between the threads ({@link #splitUpdate}). Each element is updated the same
+     * way whoever updates it: the same bits. Measured on 2 cores at batch 64, epochs alternating in
+     * one process: standardised MNIST 43 µs per update on the caller, 28-30 µs split (epoch
+     * 0.241 → 0.216 s and 0.301 → 0.286 s), Fashion-MNIST 41 → 28 µs; alone, the caller had to
+     * take back every line of Wᵀ, which the other core read in the forward pass, and the half of
+     * dWᵀ that it wrote. MNIST's dWᵀ (sparse, batch 64) is computed by the caller alone: its update
+     * stays there (split, it took 19-21 µs instead of 9-10).
+     */
+    private void inParts(Range update) {
+        int n = size(), parts = updater.threads();
+        updater.runParts(parts, part -> update.run((int) ((long) n * part / parts), (int) ((long) n * (part + 1) / parts)));
     }
 
     private void requireState(float[] state) {

@@ -286,7 +286,13 @@ public final class Elementwise {
      * step gives v = g' as in PyTorch.
      */
     public static void momentumStep(float[] p, float[] g, float[] v, int n, float lr, float mu, float weightDecay) {
-        for (int i = 0; i < n; i++) {
+        momentumStep(p, g, v, 0, n, lr, mu, weightDecay);
+    }
+
+    /** {@link #momentumStep(float[], float[], float[], int, float, float, float)} on elements [from, to) only. */
+    public static void momentumStep(float[] p, float[] g, float[] v, int from, int to, float lr, float mu,
+                                    float weightDecay) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + weightDecay * p[i];
             float vi = mu * v[i] + gi;
             v[i] = vi;
@@ -302,9 +308,15 @@ public final class Elementwise {
      */
     public static void adamStep(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1,
                                 float beta2, float eps, float weightDecay, double bc1, double bc2) {
+        adamStep(p, g, m, v, 0, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+    }
+
+    /** {@link #adamStep(float[], float[], float[], float[], int, float, float, float, float, float, double, double)} on elements [from, to) only. */
+    public static void adamStep(float[] p, float[] g, float[] m, float[] v, int from, int to, float lr,
+                                float beta1, float beta2, float eps, float weightDecay, double bc1, double bc2) {
         float stepSize = (float) (lr / bc1);
         float sqrtBc2 = (float) Math.sqrt(bc2);
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + weightDecay * p[i];
             float mi = beta1 * m[i] + (1f - beta1) * gi;
             float vi = beta2 * v[i] + (1f - beta2) * gi * gi;

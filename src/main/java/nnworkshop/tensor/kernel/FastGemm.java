@@ -75,6 +75,21 @@ public interface FastGemm extends Gemm, AutoCloseable {
         for (int i = 0; i < parts; i++) part.accept(i);
     }
 
+    /**
+     * Whether the last {@link #tnActive} or {@link #tnSparse} (a first layer's dWᵀ) was split
+     * between the threads: its rows are then spread over the cores' caches, and an update of the
+     * weights from it is best split too (see {@code Parameter}); computed by the caller alone, it
+     * is in the caller's cache. This default: false.
+     */
+    default boolean lastWeightGradientSplit() {
+        return false;
+    }
+
+    /** Whether {@link #close()} was called (its products and {@link #runParts} then throw). */
+    default boolean isClosed() {
+        return false;
+    }
+
     /** Threads used for large products, the caller's included (1 = the caller only). */
     int threads();
 

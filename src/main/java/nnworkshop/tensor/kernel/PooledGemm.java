@@ -52,6 +52,11 @@ abstract class PooledGemm implements FastGemm {
     }
 
     @Override
+    public final boolean isClosed() {
+        return pool.isClosed();
+    }
+
+    @Override
     public final void close() {
         cleanable.clean();
     }

@@ -164,6 +164,12 @@ public final class VectorGemm extends PooledGemm {
 
     @Override
     public void tnActive(int m, int n, int k, float[] a, float[] b, float[] c, int[] act, int mAct) {
+        long jobs = pool.jobs();
+        gradientActive(m, n, k, a, b, c, act, mAct);
+        gradientSplit = pool.jobs() != jobs;
+    }
+
+    private void gradientActive(int m, int n, int k, float[] a, float[] b, float[] c, int[] act, int mAct) {
         Split.checkSizes(m, n, k);
         if (n % NR != 0 || mAct >= m || k == 0) {
             tn(m, n, k, a, b, c);
@@ -206,6 +212,12 @@ public final class VectorGemm extends PooledGemm {
 
     @Override
     public void tnSparse(SparseRows a, int n, float[] b, float[] c) {
+        long jobs = pool.jobs();
+        gradientSparse(a, n, b, c);
+        gradientSplit = pool.jobs() != jobs;
+    }
+
+    private void gradientSparse(SparseRows a, int n, float[] b, float[] c) {
         SparseRows.checkProduct(a, n, b, a.rows(), c, a.cols());
         if (!a.hasColumns()) a.buildColumns();
         int[] start = a.colStart();
@@ -213,6 +225,14 @@ public final class VectorGemm extends PooledGemm {
         runSparse(a, n, (part, parts) -> VectorSparse.tn(a, n, b, c,
                 SparseRows.splitByEntries(start, cols, part, parts),
                 SparseRows.splitByEntries(start, cols, part + 1, parts)));
+    }
+
+    /** Whether the last first-layer weight gradient (tnActive, tnSparse) was split between the threads. */
+    private boolean gradientSplit;
+
+    @Override
+    public boolean lastWeightGradientSplit() {
+        return gradientSplit;
     }
 
     /** Sparse products of a batch of up to this many rows run on the caller's thread alone. */
