@@ -56,6 +56,21 @@ final class Batch {
         return x;
     }
 
+    /**
+     * Begins a dense load of {@code count} images of {@code data} (one read densely: not
+     * {@link #sparse}) whose rows {@link #loadRows} then fills, in any order, from any thread.
+     */
+    void beginDense(Dataset data, int count) {
+        lists = null;
+        this.data = data;
+        x.reshapeRows(count);
+    }
+
+    /** Rows {@code [r0, r1)} of the load begun by {@link #beginDense}: images {@code order[r0 .. r1)}. */
+    void loadRows(int[] order, int r0, int r1) {
+        x.setRowRangeFromBytes(data.rawPixels(), order, 0, r0, r1, normalization.scale(), normalization.shift());
+    }
+
     /** Starts bringing images {@code order[from .. from+count)} into cache, for the next {@link #load}. */
     void prefetch(int[] order, int from, int count) {
         if (lists != null) {

@@ -46,7 +46,7 @@ public final class ScratchEngine implements Engine {
     private final boolean ownsBackend;
     private Loss loss;
     private Optimizer optimizer;
-    private Batch x;               // (batch, D), dense or its nonzeros
+    private ReadAhead x;           // the step's batch (batch, D), dense or its nonzeros, and the next one's
     private Matrix out;            // (n, K) the last step's outputs (the model's buffer)
     private Evaluator evaluator;   // the last one used, kept for the next validation
 
@@ -130,7 +130,8 @@ public final class ScratchEngine implements Engine {
         loss = config.loss().create();
         loss.reserve(batch, k);
         optimizer = Optimizer.create(config.optimizer(), model.parameters(), config.momentum(), config.weightDecay());
-        x = new Batch(norm, batch, model.inputs());
+        if (x != null) x.finish();
+        x = new ReadAhead(model, backend, norm, batch);
         if (validation != null) evaluator(norm, config.evalBatch());
     }
 
@@ -143,8 +144,7 @@ public final class ScratchEngine implements Engine {
     @Override
     public double computeGradients(MiniBatch b) {
         requirePrepared();
-        Matrix xb = x.load(model, b.data(), b.order(), b.from(), b.count());
-        if (b.nextCount() > 0) x.prefetch(b.order(), b.from() + b.count(), b.nextCount());
+        Matrix xb = x.load(b);                           // (and the next batch started)
         out = model.forward(xb);                         // A = model(X)
         double l = loss.forward(out, b.labels());        // L = loss(A, y)
         model.backward(loss.backward());                 // dW, db of every layer
@@ -200,12 +200,18 @@ public final class ScratchEngine implements Engine {
         return g;
     }
 
+    /** Steps so far that found their batch read ahead by a kernel thread (for tests). */
+    long batchesReadAhead() {
+        return x == null ? 0 : x.used();
+    }
+
     private void requirePrepared() {
         if (optimizer == null) throw new IllegalStateException("prepare the engine first (the training loop does)");
     }
 
     @Override
     public void close() {
+        if (x != null) x.finish();
         if (ownsBackend) backend.close();
     }
 

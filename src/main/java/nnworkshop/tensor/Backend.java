@@ -3,6 +3,7 @@ package nnworkshop.tensor;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 
+import nnworkshop.tensor.kernel.BackgroundTask;
 import nnworkshop.tensor.kernel.FastGemm;
 import nnworkshop.tensor.kernel.Gemm;
 import nnworkshop.tensor.kernel.Kernels;
@@ -96,6 +97,17 @@ public final class Backend implements AutoCloseable {
         } else {
             fast.runParts(parts, part);
         }
+    }
+
+    /**
+     * Starts {@code task} for {@code chunks} chunks and lets idle kernel threads run them after the
+     * next product split between the threads (reading the next batch while the caller works on
+     * this one); {@code task.finish()} runs the rest and waits for all. Kernels without worker
+     * threads leave every chunk to finish.
+     */
+    public void offer(BackgroundTask task, int chunks) {
+        task.start(chunks);
+        if (fast != null) fast.offer(task);
     }
 
     /**

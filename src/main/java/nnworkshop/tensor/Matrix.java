@@ -162,6 +162,19 @@ public final class Matrix {
     }
 
     /**
+     * Rows {@code [r0, r1)} of {@link #setRowsFromBytes}{@code (src, rows, from, count, scale, shift)}
+     * in a matrix already {@link #reshapeRows reshaped} to those {@code count} rows: disjoint ranges
+     * may be filled in any order, by several threads, and give that matrix bit for bit (a batch
+     * read in chunks by the kernel threads).
+     */
+    public void setRowRangeFromBytes(byte[] src, int[] rows, int from, int r0, int r1, float scale, float shift) {
+        if (r0 < 0 || r0 > r1 || r1 > this.rows) {
+            throw new IllegalArgumentException("rows [" + r0 + ", " + r1 + ") of a matrix of " + this.rows);
+        }
+        FastElementwise.gatherBytes(src, cols, rows, from + r0, r1 - r0, data, r0 * cols, scale, shift);
+    }
+
+    /**
      * Sets this matrix to {@code count} rows given by their nonzero entries (the batch's pixels
      * that are not background): row r is list {@code i = rows[from + r]}, whose entries are
      * {@code [start[i], start[i+1])} of {@code index} (columns, increasing, read {@code & 0xFFFF})

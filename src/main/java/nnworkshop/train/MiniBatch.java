@@ -40,6 +40,20 @@ public final class MiniBatch {
         return b;
     }
 
+    /**
+     * Images {@code order[from .. from+count)} of {@code data}, announcing {@code nextCount} more
+     * after them: a step laid out by the caller (a test, a notebook). {@code order} is not copied.
+     */
+    public static MiniBatch of(Dataset data, int[] order, int from, int count, int nextCount) {
+        if (from < 0 || count < 1 || nextCount < 0 || (long) from + count + nextCount > order.length) {
+            throw new IllegalArgumentException("a batch of " + count + " from " + from + " and " + nextCount
+                    + " more does not fit in an order of " + order.length);
+        }
+        MiniBatch b = new MiniBatch(data, order, count);
+        b.set(from, count, nextCount);
+        return b;
+    }
+
     public Dataset data() { return data; }
 
     /** The sample indices of the epoch (read only). */

@@ -198,8 +198,14 @@ public final class Elementwise {
      */
     public static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, float scale,
                                    float shift) {
+        gatherBytes(src, d, rows, from, count, dst, 0, scale, shift);
+    }
+
+    /** {@link #gatherBytes(byte[], int, int[], int, int, float[], float, float)} into {@code dst} from {@code dstOff} on. */
+    public static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, int dstOff,
+                                   float scale, float shift) {
         for (int r = 0; r < count; r++) {
-            bytesToFloats(src, rows[from + r] * d, dst, r * d, d, scale, shift);
+            bytesToFloats(src, rows[from + r] * d, dst, dstOff + r * d, d, scale, shift);
         }
     }
 

@@ -95,16 +95,22 @@ public final class FastElementwise {
     /** See {@link Elementwise#gatherBytes}. */
     public static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, float scale,
                                    float shift) {
+        gatherBytes(src, d, rows, from, count, dst, 0, scale, shift);
+    }
+
+    /** See {@link Elementwise#gatherBytes(byte[], int, int[], int, int, float[], int, float, float)}. */
+    public static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, int dstOff,
+                                   float scale, float shift) {
         if (!VECTOR || count * d < MIN_VECTOR) {
-            Elementwise.gatherBytes(src, d, rows, from, count, dst, scale, shift);
+            Elementwise.gatherBytes(src, d, rows, from, count, dst, dstOff, scale, shift);
         } else if (WARM[GATHER] || count <= SAMPLE_ROWS) {
-            VectorElementwise.gatherBytes(src, d, rows, from, count, dst, scale, shift);
+            VectorElementwise.gatherBytes(src, d, rows, from, count, dst, dstOff, scale, shift);
         } else {
             long t0 = System.nanoTime();
-            VectorElementwise.gatherBytes(src, d, rows, from, SAMPLE_ROWS, dst, scale, shift);
+            VectorElementwise.gatherBytes(src, d, rows, from, SAMPLE_ROWS, dst, dstOff, scale, shift);
             sample(GATHER, System.nanoTime() - t0, SAMPLE_ROWS * d);
             for (int r = SAMPLE_ROWS; r < count; r++) {
-                Elementwise.bytesToFloats(src, rows[from + r] * d, dst, r * d, d, scale, shift);
+                Elementwise.bytesToFloats(src, rows[from + r] * d, dst, dstOff + r * d, d, scale, shift);
             }
         }
     }

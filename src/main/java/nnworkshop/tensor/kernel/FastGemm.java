@@ -76,6 +76,14 @@ public interface FastGemm extends Gemm, AutoCloseable {
     }
 
     /**
+     * Lets idle worker threads of these kernels run chunks of {@code task} (started) once the next
+     * product split between the threads is done (see {@link BackgroundTask}); the caller's
+     * {@link BackgroundTask#finish} runs the rest. This default, kernels without workers: nothing.
+     */
+    default void offer(BackgroundTask task) {
+    }
+
+    /**
      * Whether the last {@link #tnActive} or {@link #tnSparse} (a first layer's dWᵀ) was split
      * between the threads: its rows are then spread over the cores' caches, and an update of the
      * weights from it is best split too (see {@code Parameter}); computed by the caller alone, it

@@ -52,6 +52,11 @@ abstract class PooledGemm implements FastGemm {
     }
 
     @Override
+    public void offer(BackgroundTask task) {
+        if (threads > 1) pool.offer(task);
+    }
+
+    @Override
     public final boolean isClosed() {
         return pool.isClosed();
     }

@@ -197,10 +197,10 @@ final class VectorElementwise {
     }
 
     /** See {@link Elementwise#gatherBytes}. */
-    static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, float scale,
-                            float shift) {
+    static void gatherBytes(byte[] src, int d, int[] rows, int from, int count, float[] dst, int dstOff,
+                            float scale, float shift) {
         for (int r = 0; r < count; r++) {
-            bytesToFloats(src, rows[from + r] * d, dst, r * d, d, scale, shift);
+            bytesToFloats(src, rows[from + r] * d, dst, dstOff + r * d, d, scale, shift);
         }
     }
 

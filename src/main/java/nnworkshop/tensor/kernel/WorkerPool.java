@@ -29,6 +29,7 @@ final class WorkerPool implements AutoCloseable {
     private final Worker[] workers;
     private volatile Job job;
     private volatile long posted;
+    private volatile BackgroundTask background; // offered: its chunks, for idle workers after the next job
     private volatile boolean closed;
 
     WorkerPool(int threads, String name) {
@@ -94,6 +95,28 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Shows the chunks of {@code task} (started) to the workers that are idle after the next
+     * {@link #run} (see {@link BackgroundTask}); the caller's {@link BackgroundTask#finish} collects
+     * them. Replaces an earlier task still offered.
+     */
+    void offer(BackgroundTask task) {
+        if (closed || workers.length == 0) return; // finish() runs it on the caller
+        task.offeredTo(this);
+        task.afterJob = posted;
+        background = task;
+    }
+
+    /** The task offered and not yet finished, or null. */
+    BackgroundTask offeredTask() {
+        return background;
+    }
+
+    /** Forgets {@code task} if it is the one offered (its caller is finishing it). */
+    void withdraw(BackgroundTask task) {
+        if (background == task) background = null;
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -149,6 +172,11 @@ final class WorkerPool implements AutoCloseable {
                 long start = System.nanoTime();
                 int spins = 0;
                 while (pool.posted == seen && !pool.closed) {
+                    BackgroundTask b = pool.background;
+                    if (b != null && seen > b.afterJob && b.runOneChunk()) {
+                        start = System.nanoTime(); // idle again from now
+                        continue;
+                    }
                     if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
