@@ -49,6 +49,10 @@ class KernelSetupTest {
         assertTrue(argv.subList(0, cpAt).contains("-Djava.awt.headless=true"), argv.toString());
         int modules = argv.indexOf("--add-modules");
         assertTrue(modules > 0 && modules < cpAt && argv.get(modules + 1).equals("jdk.incubator.vector"), argv.toString());
+        // C2 compiles the Vector API kernels early, as under ./workshop, without a line at start
+        int quiet = argv.indexOf("-XX:CompileCommand=quiet");
+        int scaling = argv.indexOf("-XX:CompileCommand=CompileThresholdScaling,nnworkshop.tensor.kernel.*::*,0.1");
+        assertTrue(quiet > 0 && quiet < scaling && scaling < cpAt, argv.toString());
         String[] cp = argv.get(cpAt + 1).split(File.pathSeparator);
         assertEquals(List.of(root.resolve("target/nn-workshop.jar").toAbsolutePath().toString(),
                 root.resolve("target/lib/a.jar").toAbsolutePath().toString(),

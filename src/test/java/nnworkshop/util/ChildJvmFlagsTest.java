@@ -22,6 +22,16 @@ class ChildJvmFlagsTest {
     }
 
     @Test
+    void theLaunchersCompileCommandsArePassedOn() {
+        String quiet = "-XX:CompileCommand=quiet";
+        String scaling = "-XX:CompileCommand=CompileThresholdScaling,nnworkshop.tensor.kernel.*::*,0.1";
+        List<String> f = ChildJvm.inheritedFlags(List.of("-Xmx1g", "-XX:+UseParallelGC", quiet, scaling,
+                "--add-modules", "jdk.incubator.vector"));
+        assertEquals(List.of("-Xmx1g", "-XX:+UseParallelGC", quiet, scaling, "--add-modules", "jdk.incubator.vector"),
+                f.subList(0, 6));
+    }
+
+    @Test
     void aCrashLogTheParentAlreadyPlacesIsKept() {
         List<String> f = ChildJvm.inheritedFlags(List.of("-XX:ErrorFile=/var/tmp/crash/hs_err_pid%p.log"));
         assertEquals(1, f.stream().filter(a -> a.startsWith("-XX:ErrorFile=")).count(), f.toString());
