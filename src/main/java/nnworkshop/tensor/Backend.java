@@ -110,6 +110,12 @@ public final class Backend implements AutoCloseable {
         if (fast != null) fast.offer(task);
     }
 
+    /** {@link #offer(BackgroundTask, int)} to a kernel thread idle now (a step with no split product to wait for). */
+    public void offerNow(BackgroundTask task, int chunks) {
+        task.start(chunks);
+        if (fast != null) fast.offer(task, true);
+    }
+
     /**
      * Tells the backend which products will read {@code w}: with {@code readByInputGradient} false
      * (a network's first layer, whose dX = dZ·W nobody needs), the fast kernels keep a transposed

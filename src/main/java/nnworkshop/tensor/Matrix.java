@@ -141,6 +141,15 @@ public final class Matrix {
         return nonZeros != null;
     }
 
+    /**
+     * For a matrix held as its nonzeros: builds now the lists by column that the weight gradient
+     * of a first layer reads (it builds them on first use otherwise), so that another thread can
+     * do it ahead of the step. Nothing for a dense matrix.
+     */
+    public void buildColumnLists() {
+        if (nonZeros != null && !nonZeros.hasColumns()) nonZeros.buildColumns();
+    }
+
     /** The nonzero entries, for the products; null for a dense matrix. */
     SparseRows nonZeros() {
         return nonZeros;

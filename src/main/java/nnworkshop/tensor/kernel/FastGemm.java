@@ -83,6 +83,11 @@ public interface FastGemm extends Gemm, AutoCloseable {
     default void offer(BackgroundTask task) {
     }
 
+    /** {@link #offer(BackgroundTask)}; {@code now}: to a worker idle now, without waiting for the next split product. */
+    default void offer(BackgroundTask task, boolean now) {
+        offer(task);
+    }
+
     /**
      * Whether the last {@link #tnActive} or {@link #tnSparse} (a first layer's dWᵀ) was split
      * between the threads: its rows are then spread over the cores' caches, and an update of the

@@ -57,6 +57,11 @@ abstract class PooledGemm implements FastGemm {
     }
 
     @Override
+    public void offer(BackgroundTask task, boolean now) {
+        if (threads > 1) pool.offer(task, now);
+    }
+
+    @Override
     public final boolean isClosed() {
         return pool.isClosed();
     }

@@ -101,10 +101,20 @@ final class WorkerPool implements AutoCloseable {
      * them. Replaces an earlier task still offered.
      */
     void offer(BackgroundTask task) {
+        offer(task, false);
+    }
+
+    /** {@link #offer(BackgroundTask)}; {@code now}: at once, waking a parked worker, not after the next job. */
+    void offer(BackgroundTask task, boolean now) {
         if (closed || workers.length == 0) return; // finish() runs it on the caller
         task.offeredTo(this);
-        task.afterJob = posted;
+        task.afterJob = now ? posted - 1 : posted;
         background = task;
+        if (now) {
+            for (Worker w : workers) {
+                if (w.parked) LockSupport.unpark(w);
+            }
+        }
     }
 
     /** The task offered and not yet finished, or null. */

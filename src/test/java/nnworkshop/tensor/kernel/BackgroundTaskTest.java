@@ -106,6 +106,24 @@ class BackgroundTaskTest {
     }
 
     @Test
+    void offeredNowAParkedWorkerTakesItWithoutAJob() throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(2, "bg-test")) {
+            pool.run(2, (chunk, thread) -> { });
+            Thread.sleep(50); // the worker has parked by now (it spins for 0.1 ms)
+            Recorder r = new Recorder();
+            BackgroundTask t = new BackgroundTask(r);
+            t.start(CHUNKS);
+            pool.offer(t, true);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (r.total() < CHUNKS && System.nanoTime() < deadline) Thread.sleep(1);
+            r.assertEachRan(1);
+            r.assertRanOn(Thread.currentThread(), false);
+            t.finish();
+            r.assertEachRan(1);
+        }
+    }
+
+    @Test
     void aChunksErrorReachesTheCallerWhoeverRanIt() throws InterruptedException {
         try (WorkerPool pool = new WorkerPool(2, "bg-test")) {
             Recorder r = new Recorder();
