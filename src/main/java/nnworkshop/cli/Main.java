@@ -2,6 +2,7 @@ package nnworkshop.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 
 import nnworkshop.WorkshopException;
 import nnworkshop.util.PathText;
@@ -20,8 +21,15 @@ import picocli.CommandLine.ScopeType;
             "A neural-networks practical workshop in Java, in five parts:",
             "  1. activation functions  2. a network from scratch  3. the MNIST dataset",
             "  4. the same model on PyTorch (DJL)  5. the comparison.",
-            "`./workshop run` runs the whole workshop; the commands below run one step each."},
-        subcommands = {
+            "`./workshop run` runs the whole workshop; the commands below run one step each."})
+public final class Main implements Runnable {
+
+    /**
+     * The commands, in the order the help lists them (then {@code help}). Added by {@link #commandLine},
+     * not by the annotation: building a command's model (picocli reads its options by reflection)
+     * took 0.10-0.15 s for all fifteen at every start, and a run needs only the one it names.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             RunCommand.class,
             DataCommand.class,
             ActivationsCommand.class,
@@ -35,9 +43,7 @@ import picocli.CommandLine.ScopeType;
             NotebooksCommand.class,
             DoctorCommand.class,
             BundleCommand.class,
-            LabCommand.class,
-            CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+            LabCommand.class);
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Show stack traces of errors (for bug reports).")
@@ -71,14 +77,15 @@ public final class Main implements Runnable {
         boolean debug = Arrays.asList(args).contains("--debug");
         // the default of every --threads option (the from-scratch kernels: one per core, up to 4)
         System.setProperty("nnworkshop.cores", String.valueOf(nnworkshop.scratch.ScratchEngine.defaultThreads()));
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter e = ex.getCommandLine().getErr();
-            e.println("workshop: " + PathText.oneLine(ex.getMessage()) + " (see ./workshop help "
-                    + commandPath(ex.getCommandLine()) + ")");
+            String path = commandPath(ex.getCommandLine());
+            e.println("workshop: " + PathText.oneLine(ex.getMessage()) + " (see ./workshop help"
+                    + (path.isEmpty() ? "" : " " + path) + ")");
             if (debug) ex.printStackTrace(e);
             e.flush();
             return 2;
@@ -112,6 +119,24 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a command, the root with
+     * that command alone (what it parses and prints is the same: its options, its help, its
+     * errors); otherwise — no command, {@code help}, an option of the root, a misspelt name that
+     * picocli suggests a command for — the root with every command.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        Class<?> named = args.length == 0 ? null : COMMANDS.stream()
+                .filter(c -> c.getAnnotation(Command.class).name().equals(args[0]))
+                .findFirst().orElse(null);
+        for (Class<?> c : COMMANDS) {
+            if (named == null || c == named) cl.addSubcommand(c);
+        }
+        if (named == null) cl.addSubcommand(CommandLine.HelpCommand.class);
+        return cl;
     }
 
     private static String commandPath(CommandLine cl) {
