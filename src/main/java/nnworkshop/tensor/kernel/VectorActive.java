@@ -5,7 +5,7 @@ import static nnworkshop.tensor.kernel.VectorGemm.L;
 import static nnworkshop.tensor.kernel.VectorGemm.MR;
 import static nnworkshop.tensor.kernel.VectorGemm.NR;
 import static nnworkshop.tensor.kernel.VectorGemm.S;
-import static nnworkshop.tensor.kernel.VectorGemm.init;
+import static nnworkshop.tensor.kernel.VectorGemm.ZEROS;
 
 import jdk.incubator.vector.FloatVector;
 
@@ -99,22 +99,24 @@ final class VectorActive {
     private static void k4x4i(int kc, int[] idx, int q0, float[] a, int a0, int a1, int a2, int a3, int as,
                               float[] b, int ldb, int j, float[] c, int d0, int d1, int d2, int d3,
                               float[] bias, boolean first) {
-        FloatVector c00 = init(c, d0, bias, j, first);
-        FloatVector c01 = init(c, d0 + L, bias, j + L, first);
-        FloatVector c02 = init(c, d0 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c03 = init(c, d0 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c10 = init(c, d1, bias, j, first);
-        FloatVector c11 = init(c, d1 + L, bias, j + L, first);
-        FloatVector c12 = init(c, d1 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c13 = init(c, d1 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c20 = init(c, d2, bias, j, first);
-        FloatVector c21 = init(c, d2 + L, bias, j + L, first);
-        FloatVector c22 = init(c, d2 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c23 = init(c, d2 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c30 = init(c, d3, bias, j, first);
-        FloatVector c31 = init(c, d3 + L, bias, j + L, first);
-        FloatVector c32 = init(c, d3 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c33 = init(c, d3 + 3 * L, bias, j + 3 * L, first);
+        float[] from = first ? (bias == null ? ZEROS : bias) : c; // the accumulators start from C, the bias or zeros,
+        int jb = bias == null ? 0 : j;                              // loaded here: no vector crosses a call (see ZEROS)
+        FloatVector c00 = FloatVector.fromArray(S, from, first ? jb : d0);
+        FloatVector c01 = FloatVector.fromArray(S, from, first ? jb + L : d0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, from, first ? jb + 2 * L : d0 + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, from, first ? jb + 3 * L : d0 + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, from, first ? jb : d1);
+        FloatVector c11 = FloatVector.fromArray(S, from, first ? jb + L : d1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, from, first ? jb + 2 * L : d1 + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, from, first ? jb + 3 * L : d1 + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, from, first ? jb : d2);
+        FloatVector c21 = FloatVector.fromArray(S, from, first ? jb + L : d2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, from, first ? jb + 2 * L : d2 + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, from, first ? jb + 3 * L : d2 + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, from, first ? jb : d3);
+        FloatVector c31 = FloatVector.fromArray(S, from, first ? jb + L : d3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, from, first ? jb + 2 * L : d3 + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, from, first ? jb + 3 * L : d3 + 3 * L);
         for (int q = q0, qe = q0 + kc; q < qe; q++) {
             int p = idx[q];
             int bi = p * ldb + j, ap = p * as;
@@ -164,10 +166,12 @@ final class VectorActive {
     /** One row of {@link #k4x4i}: C(·, j ..) (+)= Σ_q a[a0 + idx[q]·as] · B(idx[q], j .. j + 4L). */
     private static void k1x4i(int kc, int[] idx, int q0, float[] a, int a0, int as, float[] b, int ldb, int j,
                               float[] c, int d0, float[] bias, boolean first) {
-        FloatVector c0 = init(c, d0, bias, j, first);
-        FloatVector c1 = init(c, d0 + L, bias, j + L, first);
-        FloatVector c2 = init(c, d0 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c3 = init(c, d0 + 3 * L, bias, j + 3 * L, first);
+        float[] from = first ? (bias == null ? ZEROS : bias) : c; // the accumulators start from C, the bias or zeros,
+        int jb = bias == null ? 0 : j;                              // loaded here: no vector crosses a call (see ZEROS)
+        FloatVector c0 = FloatVector.fromArray(S, from, first ? jb : d0);
+        FloatVector c1 = FloatVector.fromArray(S, from, first ? jb + L : d0 + L);
+        FloatVector c2 = FloatVector.fromArray(S, from, first ? jb + 2 * L : d0 + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, from, first ? jb + 3 * L : d0 + 3 * L);
         for (int q = q0, qe = q0 + kc; q < qe; q++) {
             int p = idx[q];
             int bi = p * ldb + j;

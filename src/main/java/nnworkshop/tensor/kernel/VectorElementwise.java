@@ -48,7 +48,10 @@ final class VectorElementwise {
         if (L == IS.length()) {
             for (int e = from + S.loopBound(to - from); i < e; i += L) {
                 IntVector v = FloatVector.fromArray(S, z, i).reinterpretAsInts();
-                v.and(positive(v)).reinterpretAsFloats().intoArray(a, i);
+                IntVector t = v.sub(1); // positive(v), written out: see the note below reluBackward
+                IntVector m = t.sub(0x7F800000).lanewise(VectorOperators.ASHR, 31)
+                        .lanewise(VectorOperators.AND_NOT, t.lanewise(VectorOperators.ASHR, 31));
+                v.and(m).reinterpretAsFloats().intoArray(a, i);
             }
         }
         for (; i < to; i++) {
@@ -68,7 +71,9 @@ final class VectorElementwise {
         int i = from;
         if (L == IS.length()) {
             for (int e = from + S.loopBound(to - from); i < e; i += L) {
-                IntVector m = positive(FloatVector.fromArray(S, z, i).reinterpretAsInts());
+                IntVector t = FloatVector.fromArray(S, z, i).reinterpretAsInts().sub(1); // positive(z): see the note below
+                IntVector m = t.sub(0x7F800000).lanewise(VectorOperators.ASHR, 31)
+                        .lanewise(VectorOperators.AND_NOT, t.lanewise(VectorOperators.ASHR, 31));
                 FloatVector.fromArray(S, dA, i).reinterpretAsInts().and(m).reinterpretAsFloats().intoArray(dZ, i);
             }
         }
@@ -77,17 +82,18 @@ final class VectorElementwise {
         }
     }
 
-    /**
-     * Per lane, all ones where the float with these bits is &gt; 0 (bits in [1, 0x7F800000]: not a
-     * zero, a negative number or a NaN), else 0 — in integer arithmetic: masks and blends are not
-     * compiled on Java 17 for 512-bit vectors (they ran through a slow path that allocated 25 KB a
-     * call), shifts and logic are.
+    /*
+     * positive(bits), per lane all ones where the float with these bits is > 0 (bits in
+     * [1, 0x7F800000]: not a zero, a negative number or a NaN), else 0, is computed in integer
+     * arithmetic: masks and blends are not compiled on Java 17 for 512-bit vectors (they ran through
+     * a slow path that allocated 25 KB a call), shifts and logic are:
+     *   t = bits - 1                        in [0, 0x7F7FFFFF] iff positive
+     *   (t - 0x7F800000) >> 31  AND NOT  t >> 31
+     * It is written out in each loop, not called: a vector passed to or returned from a method that
+     * the JIT does not inline is a boxed object, and the operations on it run the Vector API's Java
+     * fallback. A helper for it, compiled on its own in some processes and not in others, made ReLU
+     * allocate about 19 KB a call and a training process slow for its whole life (see README, Speed).
      */
-    private static IntVector positive(IntVector bits) {
-        IntVector t = bits.sub(1);                                   // in [0, 0x7F7FFFFF] iff positive
-        IntVector belowTop = t.sub(0x7F800000).lanewise(VectorOperators.ASHR, 31); // -1 iff t < 0x7F800000 (t ≥ 0)
-        return belowTop.lanewise(VectorOperators.AND_NOT, t.lanewise(VectorOperators.ASHR, 31)); // and t ≥ 0
-    }
 
     /** out[j] = Σ_i a[i, j], summed in float in increasing i. */
     static void sumRows(float[] a, int rows, int cols, float[] out) {
@@ -132,8 +138,12 @@ final class VectorElementwise {
         return L == IS.length() ? L : 0;
     }
 
-    /** The nonzero columns among the first {@code end} (a multiple of {@link #columnBlock()}) into act; their count. */
+    /**
+     * The nonzero columns among the first {@code end} (a multiple of {@link #columnBlock()}) into act
+     * (at least {@code end} long: its entries from the count on are scratch); their count.
+     */
     static int nonZeroColumns(float[] a, int rows, int cols, int end, int[] act) {
+        if (act.length < end) throw new IllegalArgumentException("act has " + act.length + " entries, needs " + end);
         int count = 0, j = 0;
         // 8 blocks of columns at a time: each row then gives 8 adjacent vectors (512 bytes) to the
         // 8 accumulators, which the prefetcher streams; one block at a time read one cache line per
@@ -160,23 +170,24 @@ final class VectorElementwise {
             c6 = c6.or(FloatVector.fromArray(S, a, o + 6 * L).reinterpretAsInts());
             c7 = c7.or(FloatVector.fromArray(S, a, o + 7 * L).reinterpretAsInts());
         }
-        count = append(c0, j, act, count);
-        count = append(c1, j + L, act, count);
-        count = append(c2, j + 2 * L, act, count);
-        count = append(c3, j + 3 * L, act, count);
-        count = append(c4, j + 4 * L, act, count);
-        count = append(c5, j + 5 * L, act, count);
-        count = append(c6, j + 6 * L, act, count);
-        return append(c7, j + 7 * L, act, count);
+        // each column's magnitude bits, OR-ed over the rows, into act[j .. j+8L), free since count ≤ j;
+        // then the nonzero columns moved down to act[count ..]. No vector leaves this method (see
+        // the note on positive above: a helper taking the vector would box it)
+        c0.and(0x7FFFFFFF).intoArray(act, j);
+        c1.and(0x7FFFFFFF).intoArray(act, j + L);
+        c2.and(0x7FFFFFFF).intoArray(act, j + 2 * L);
+        c3.and(0x7FFFFFFF).intoArray(act, j + 3 * L);
+        c4.and(0x7FFFFFFF).intoArray(act, j + 4 * L);
+        c5.and(0x7FFFFFFF).intoArray(act, j + 5 * L);
+        c6.and(0x7FFFFFFF).intoArray(act, j + 6 * L);
+        c7.and(0x7FFFFFFF).intoArray(act, j + 7 * L);
+        return compact(act, j, 8 * L, count);
     }
 
-    /** Appends j + l for every lane l of acc with a nonzero magnitude; returns the new count. */
-    private static int append(IntVector acc, int j, int[] act, int count) {
-        acc = acc.and(0x7FFFFFFF);
-        if (acc.reduceLanes(VectorOperators.OR) != 0) {
-            for (int l = 0; l < L; l++) {
-                if (acc.lane(l) != 0) act[count++] = j + l;
-            }
+    /** Moves j + l down to act[count ..] for each l in [0, n) with act[j + l] nonzero (count ≤ j); the new count. */
+    private static int compact(int[] act, int j, int n, int count) {
+        for (int l = 0; l < n; l++) {
+            if (act[j + l] != 0) act[count++] = j + l; // count ≤ j + l: never overwrites an unread entry
         }
         return count;
     }
@@ -187,13 +198,8 @@ final class VectorElementwise {
         for (int i = 0; i < rows; i++) {
             acc = acc.or(FloatVector.fromArray(S, a, i * cols + j).reinterpretAsInts());
         }
-        acc = acc.and(0x7FFFFFFF);
-        if (acc.reduceLanes(VectorOperators.OR) != 0) {
-            for (int l = 0; l < L; l++) {
-                if (acc.lane(l) != 0) act[count++] = j + l;
-            }
-        }
-        return count;
+        acc.and(0x7FFFFFFF).intoArray(act, j); // as in nonZeroColumns8
+        return compact(act, j, L, count);
     }
 
     /** See {@link Elementwise#gatherBytes}. */

@@ -381,24 +381,26 @@ public final class VectorGemm extends PooledGemm {
         }
     }
 
-    /** The accumulator at C[ci ..]: C's value, or (first p-block) the bias or zero. */
-    static FloatVector init(float[] c, int ci, float[] bias, int j, boolean first) {
-        if (!first) {
-            return FloatVector.fromArray(S, c, ci);
-        }
-        return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j);
-    }
+    /**
+     * Zeros an accumulator starts from in the first p-block when there is no bias (4 vectors: the
+     * widest kernel's columns). A kernel loads each accumulator itself, from C (later p-blocks), the
+     * bias or these: a helper returning the vector was, when the JIT did not inline it, a boxed
+     * object per accumulator per call (see {@code VectorElementwise}'s note on positive).
+     */
+    static final float[] ZEROS = new float[4 * L];
 
     private static void k4x2(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
                              float[] c, int ci, int ldc, float[] bias, int j, boolean first) {
-        FloatVector c00 = init(c, ci, bias, j, first);
-        FloatVector c01 = init(c, ci + L, bias, j + L, first);
-        FloatVector c10 = init(c, ci + ldc, bias, j, first);
-        FloatVector c11 = init(c, ci + ldc + L, bias, j + L, first);
-        FloatVector c20 = init(c, ci + 2 * ldc, bias, j, first);
-        FloatVector c21 = init(c, ci + 2 * ldc + L, bias, j + L, first);
-        FloatVector c30 = init(c, ci + 3 * ldc, bias, j, first);
-        FloatVector c31 = init(c, ci + 3 * ldc + L, bias, j + L, first);
+        float[] from = first ? (bias == null ? ZEROS : bias) : c; // the accumulators start from C, the bias or zeros,
+        int jb = bias == null ? 0 : j;                              // loaded here: no vector crosses a call (see ZEROS)
+        FloatVector c00 = FloatVector.fromArray(S, from, first ? jb : ci);
+        FloatVector c01 = FloatVector.fromArray(S, from, first ? jb + L : ci + L);
+        FloatVector c10 = FloatVector.fromArray(S, from, first ? jb : ci + ldc);
+        FloatVector c11 = FloatVector.fromArray(S, from, first ? jb + L : ci + ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, from, first ? jb : ci + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(S, from, first ? jb + L : ci + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, from, first ? jb : ci + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(S, from, first ? jb + L : ci + 3 * ldc + L);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -430,22 +432,24 @@ public final class VectorGemm extends PooledGemm {
     private static void k4x4(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
                              float[] c, int ci, int ldc, float[] bias, int j, boolean first) {
         int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        FloatVector c00 = init(c, ci, bias, j, first);
-        FloatVector c01 = init(c, ci + L, bias, j + L, first);
-        FloatVector c02 = init(c, ci + 2 * L, bias, j + 2 * L, first);
-        FloatVector c03 = init(c, ci + 3 * L, bias, j + 3 * L, first);
-        FloatVector c10 = init(c, c1, bias, j, first);
-        FloatVector c11 = init(c, c1 + L, bias, j + L, first);
-        FloatVector c12 = init(c, c1 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c13 = init(c, c1 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c20 = init(c, c2, bias, j, first);
-        FloatVector c21 = init(c, c2 + L, bias, j + L, first);
-        FloatVector c22 = init(c, c2 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c23 = init(c, c2 + 3 * L, bias, j + 3 * L, first);
-        FloatVector c30 = init(c, c3, bias, j, first);
-        FloatVector c31 = init(c, c3 + L, bias, j + L, first);
-        FloatVector c32 = init(c, c3 + 2 * L, bias, j + 2 * L, first);
-        FloatVector c33 = init(c, c3 + 3 * L, bias, j + 3 * L, first);
+        float[] from = first ? (bias == null ? ZEROS : bias) : c; // the accumulators start from C, the bias or zeros,
+        int jb = bias == null ? 0 : j;                              // loaded here: no vector crosses a call (see ZEROS)
+        FloatVector c00 = FloatVector.fromArray(S, from, first ? jb : ci);
+        FloatVector c01 = FloatVector.fromArray(S, from, first ? jb + L : ci + L);
+        FloatVector c02 = FloatVector.fromArray(S, from, first ? jb + 2 * L : ci + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, from, first ? jb + 3 * L : ci + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, from, first ? jb : c1);
+        FloatVector c11 = FloatVector.fromArray(S, from, first ? jb + L : c1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, from, first ? jb + 2 * L : c1 + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, from, first ? jb + 3 * L : c1 + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, from, first ? jb : c2);
+        FloatVector c21 = FloatVector.fromArray(S, from, first ? jb + L : c2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, from, first ? jb + 2 * L : c2 + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, from, first ? jb + 3 * L : c2 + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, from, first ? jb : c3);
+        FloatVector c31 = FloatVector.fromArray(S, from, first ? jb + L : c3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, from, first ? jb + 2 * L : c3 + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, from, first ? jb + 3 * L : c3 + 3 * L);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -494,8 +498,10 @@ public final class VectorGemm extends PooledGemm {
 
     private static void k1x2(int kc, float[] a, int ai, int acs, float[] b, int bi, int ldb,
                              float[] c, int ci, float[] bias, int j, boolean first) {
-        FloatVector c00 = init(c, ci, bias, j, first);
-        FloatVector c01 = init(c, ci + L, bias, j + L, first);
+        float[] from = first ? (bias == null ? ZEROS : bias) : c; // the accumulators start from C, the bias or zeros,
+        int jb = bias == null ? 0 : j;                              // loaded here: no vector crosses a call (see ZEROS)
+        FloatVector c00 = FloatVector.fromArray(S, from, first ? jb : ci);
+        FloatVector c01 = FloatVector.fromArray(S, from, first ? jb + L : ci + L);
         for (int p = 0; p < kc; p++) {
             FloatVector x = FloatVector.broadcast(S, a[ai]);
             c00 = x.fma(FloatVector.fromArray(S, b, bi), c00);

@@ -25,6 +25,7 @@ final class WorkerPool implements AutoCloseable {
 
     /** How long an idle worker spins before it parks. */
     private static final long SPIN_NANOS = 100_000;
+    static final boolean YIELD = Boolean.getBoolean("nnw.yield"); // TEMP
 
     private final Worker[] workers;
     private volatile Job job;
@@ -187,8 +188,10 @@ final class WorkerPool implements AutoCloseable {
                         start = System.nanoTime(); // idle again from now
                         continue;
                     }
-                    if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+                    if ((++spins & 63) != 0) {
                         Thread.onSpinWait();
+                    } else if (System.nanoTime() - start < SPIN_NANOS) {
+                        if (YIELD) Thread.yield();
                     } else {
                         parked = true;
                         if (pool.posted == seen && !pool.closed) {
