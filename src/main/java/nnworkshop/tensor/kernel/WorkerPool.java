@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * disjoint outputs and compute each output the same way whoever runs them, so results do not depend
  * on the thread count or on who ran what. Idle workers spin briefly for the next job (a training
  * step calls the kernels every few tens of microseconds, quicker than a park/unpark round trip), then
- * park.
+ * park. While idle, a worker also runs the chunks of a {@link BackgroundTask} the caller offered
+ * (the next training batch, read ahead), one at a time, looking for a new job between two.
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -25,7 +26,6 @@ final class WorkerPool implements AutoCloseable {
 
     /** How long an idle worker spins before it parks. */
     private static final long SPIN_NANOS = 100_000;
-    static final boolean YIELD = Boolean.getBoolean("nnw.yield"); // TEMP
 
     private final Worker[] workers;
     private volatile Job job;
@@ -188,10 +188,8 @@ final class WorkerPool implements AutoCloseable {
                         start = System.nanoTime(); // idle again from now
                         continue;
                     }
-                    if ((++spins & 63) != 0) {
+                    if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                         Thread.onSpinWait();
-                    } else if (System.nanoTime() - start < SPIN_NANOS) {
-                        if (YIELD) Thread.yield();
                     } else {
                         parked = true;
                         if (pool.posted == seen && !pool.closed) {
