@@ -43,7 +43,6 @@ final class ReadAhead {
     private final BackgroundTask task;
     private Dataset aheadData;
     private int aheadCount;
-    private boolean offered;
     private boolean aheadSparse;
     private long used;             // steps whose batch had been read ahead
 
@@ -60,8 +59,7 @@ final class ReadAhead {
     /** Step {@code b}'s images, X (count, D), and the next batch started; valid until the next call. */
     Matrix load(MiniBatch b) {
         Matrix xb = null;
-        if (offered) {
-            offered = false;
+        if (task.started()) {
             task.finish();
             if (isAhead(b)) {
                 Batch t = current;
@@ -74,17 +72,14 @@ final class ReadAhead {
         if (xb == null) xb = current.load(model, b.data(), b.order(), b.from(), b.count());
         int next = Math.min(b.nextCount(), aheadOrder.length);
         if (next > 0) {
-            boolean sparse = Batch.sparse(model, normalization, b.data());
             if (backend.threads() > 1) {
                 System.arraycopy(b.order(), b.from() + b.count(), aheadOrder, 0, next);
                 aheadData = b.data();
                 aheadCount = next;
-                offered = true;
-                if (sparse) {
-                    aheadSparse = true;
+                aheadSparse = Batch.sparse(model, normalization, aheadData);
+                if (aheadSparse) {
                     backend.offerNow(task, 1);
                 } else {
-                    aheadSparse = false;
                     ahead.beginDense(aheadData, next);
                     backend.offer(task, (next + CHUNK_ROWS - 1) / CHUNK_ROWS);
                 }
@@ -125,9 +120,6 @@ final class ReadAhead {
 
     /** Waits for a batch being read ahead (the buffers are then the caller's alone). */
     void finish() {
-        if (offered) {
-            offered = false;
-            task.finish();
-        }
+        if (task.started()) task.finish();
     }
 }

@@ -107,7 +107,7 @@ public final class Backend implements AutoCloseable {
      */
     public void offer(BackgroundTask task, int chunks) {
         task.start(chunks);
-        if (fast != null) fast.offer(task);
+        if (fast != null) fast.offer(task, false);
     }
 
     /** {@link #offer(BackgroundTask, int)} to a kernel thread idle now (a step with no split product to wait for). */

@@ -86,14 +86,7 @@ public final class BackgroundTask {
         if (p != null) p.withdraw(this); // the pool keeps nothing of the caller's between steps
         int n = chunks, c;
         while ((c = next.getAndIncrement()) < n) run(c);
-        int spins = 0;
-        while (done.get() < n) {
-            if (++spins < 1 << 14) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield(); // the worker running a chunk was descheduled
-            }
-        }
+        for (int spins = 0; done.get() < n; spins++) WorkerPool.backOff(spins);
         started = false;
         Throwable e = error;
         error = null;

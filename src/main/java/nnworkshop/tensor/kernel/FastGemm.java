@@ -77,15 +77,11 @@ public interface FastGemm extends Gemm, AutoCloseable {
 
     /**
      * Lets idle worker threads of these kernels run chunks of {@code task} (started) once the next
-     * product split between the threads is done (see {@link BackgroundTask}); the caller's
-     * {@link BackgroundTask#finish} runs the rest. This default, kernels without workers: nothing.
+     * product split between the threads is done, or, {@code now}, at once (see
+     * {@link BackgroundTask}); the caller's {@link BackgroundTask#finish} runs the rest. This
+     * default, kernels without workers: nothing.
      */
-    default void offer(BackgroundTask task) {
-    }
-
-    /** {@link #offer(BackgroundTask)}; {@code now}: to a worker idle now, without waiting for the next split product. */
     default void offer(BackgroundTask task, boolean now) {
-        offer(task);
     }
 
     /**

@@ -52,11 +52,6 @@ abstract class PooledGemm implements FastGemm {
     }
 
     @Override
-    public void offer(BackgroundTask task) {
-        if (threads > 1) pool.offer(task);
-    }
-
-    @Override
     public void offer(BackgroundTask task, boolean now) {
         if (threads > 1) pool.offer(task, now);
     }

@@ -77,14 +77,7 @@ final class WorkerPool implements AutoCloseable {
             }
         }
         j.work(0);
-        int spins = 0;
-        while (j.done.get() < chunks) {
-            if (++spins < 1 << 14) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield(); // a worker holding a chunk was descheduled
-            }
-        }
+        for (int spins = 0; j.done.get() < chunks; spins++) backOff(spins);
         job = null; // do not keep the caller's kernel reachable between calls
         Throwable error = j.error;
         if (error instanceof RuntimeException re) {
@@ -98,14 +91,9 @@ final class WorkerPool implements AutoCloseable {
 
     /**
      * Shows the chunks of {@code task} (started) to the workers that are idle after the next
-     * {@link #run} (see {@link BackgroundTask}); the caller's {@link BackgroundTask#finish} collects
-     * them. Replaces an earlier task still offered.
+     * {@link #run}, or, {@code now}, at once, waking a parked worker (see {@link BackgroundTask});
+     * the caller's {@link BackgroundTask#finish} collects them. Replaces an earlier task still offered.
      */
-    void offer(BackgroundTask task) {
-        offer(task, false);
-    }
-
-    /** {@link #offer(BackgroundTask)}; {@code now}: at once, waking a parked worker, not after the next job. */
     void offer(BackgroundTask task, boolean now) {
         if (closed || workers.length == 0) return; // finish() runs it on the caller
         task.offeredTo(this);
@@ -126,6 +114,18 @@ final class WorkerPool implements AutoCloseable {
     /** Forgets {@code task} if it is the one offered (its caller is finishing it). */
     void withdraw(BackgroundTask task) {
         if (background == task) background = null;
+    }
+
+    /**
+     * One turn of a caller's wait for chunks a worker holds ({@code spins} turns so far): spin, and
+     * after 16,384 turns yield the core (the worker holding a chunk was descheduled).
+     */
+    static void backOff(int spins) {
+        if (spins < 1 << 14) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 
     @Override

@@ -57,7 +57,7 @@ class BackgroundTaskTest {
 
     private static void startAndOffer(WorkerPool pool, BackgroundTask t) {
         t.start(CHUNKS);
-        pool.offer(t);
+        pool.offer(t, false);
     }
 
     @Test
@@ -192,7 +192,7 @@ class BackgroundTaskTest {
             for (int round = 0; round < rounds; round++) {
                 input[0] = round;
                 t.start(chunks);
-                pool.offer(t);
+                pool.offer(t, false);
                 pool.run(2, (chunk, thread) -> { });
                 if (round % 3 == 0) for (long end = System.nanoTime() + 20_000; System.nanoTime() < end; ) Thread.onSpinWait();
                 t.finish();
