@@ -25,6 +25,7 @@ import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
 import nnworkshop.nn.Sequential;
 import nnworkshop.util.Stats;
+import nnworkshop.tensor.kernel.CoreDistance;
 import nnworkshop.tensor.kernel.Gemm;
 import nnworkshop.tensor.kernel.GemmBenchmark;
 import nnworkshop.tensor.kernel.Kernels;
@@ -97,6 +98,7 @@ public final class Benchmark {
         }
         double dataSeconds = dataLoadSeconds + (System.nanoTime() - t0) / 1e9;
         String kernel;
+        BenchmarkResult.CoreHandOff cores;
         double first, b64, b256, inf1000, inf1, accuracy;
         BenchmarkResult.Spread spread64, spread256;
         try (Backend backend = Backend.fastest(o.threads())) {
@@ -124,6 +126,7 @@ public final class Benchmark {
             History h256 = Trainer.fit(model256, train, validation, base.withBatch(256), backend, ProgressListener.SILENT);
             b256 = Stats.medianAfterFirst(h256.epochSeconds());
             spread256 = BenchmarkResult.Spread.ofTimed(h256.epochSeconds());
+            cores = handOff(backend);
         }
         double rss = ProcessMemory.peakRssMb();
 
@@ -146,7 +149,7 @@ public final class Benchmark {
                 train.count(), o.epochs(), accuracy, Runtime.version().toString(),
                 Runtime.getRuntime().availableProcessors(), cpuModel(), spread64, spread256,
                 peak.map(PeakFlops::gflopsOneThread).orElse(Double.NaN),
-                peak.map(p -> p.gflops(o.threads())).orElse(Double.NaN), gemmThreads, List.of(), Map.of());
+                peak.map(p -> p.gflops(o.threads())).orElse(Double.NaN), gemmThreads, List.of(), Map.of(), cores);
     }
 
     /** Each figure the larger of the two measurements (either may be missing). */
@@ -184,15 +187,24 @@ public final class Benchmark {
                 .normalization(norm).build();
         log.accept(label + " (dense) at batch 64: 1 warm-up + " + o.epochs() + " timed epochs");
         History h;
+        BenchmarkResult.CoreHandOff cores;
         try (Backend backend = Backend.fastest(o.threads())) {
             h = Trainer.fit(spec.build(Init.HE, Seeds.init(o.seed())), train, validation, config, backend,
                     ProgressListener.SILENT);
+            cores = handOff(backend);
         }
         double[] sec = h.epochSeconds();
         double nonZero = nonZeroFraction(train, norm);
         return new BenchmarkResult.Dense(key, label, train.count(), nonZero, sec[0], Stats.medianAfterFirst(sec),
                 BenchmarkResult.Spread.ofTimed(sec),
-                epochFlop(spec, train.count(), validation == null ? 0 : validation.count()), peakGflops);
+                epochFlop(spec, train.count(), validation == null ? 0 : validation.count()), peakGflops, cores);
+    }
+
+    /** What the kernels of {@code backend} measured of the distance between their threads' cores. */
+    private static BenchmarkResult.CoreHandOff handOff(Backend backend) {
+        CoreDistance d = backend.coreDistance();
+        return d.checks() == 0 ? BenchmarkResult.CoreHandOff.NONE
+                : new BenchmarkResult.CoreHandOff(d.handOffNanos(), d.checks(), d.farChecks());
     }
 
     /** The fraction of {@code data}'s input values that {@code norm} leaves nonzero. */

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 
 import nnworkshop.tensor.kernel.BackgroundTask;
+import nnworkshop.tensor.kernel.CoreDistance;
 import nnworkshop.tensor.kernel.FastGemm;
 import nnworkshop.tensor.kernel.Gemm;
 import nnworkshop.tensor.kernel.Kernels;
@@ -81,6 +82,15 @@ public final class Backend implements AutoCloseable {
     }
 
     /** e.g. "vector-512, 2 threads", "blocked, 1 thread" or "reference, 1 thread". */
+    /**
+     * How far apart the kernel threads' cores are, as the kernels last measured it (they do about
+     * four times a second while they run products; while it is far, a training batch's products
+     * stay on one thread); never measured for plain kernels or one thread.
+     */
+    public CoreDistance coreDistance() {
+        return fast == null ? CoreDistance.NOT_MEASURED : fast.coreDistance();
+    }
+
     public String describe() {
         return Kernels.describe(gemm);
     }

@@ -33,19 +33,48 @@ import com.google.gson.JsonObject;
  * @param gemmThreads          threads each kernel of {@code gemmGflops} ran on (1: it stayed on the caller's)
  * @param dense                the same model trained on dense inputs (empty with {@code --no-dense})
  * @param denseSkipped         dense inputs not measured, by key (e.g. "fashion_mnist"), with the reason
+ * @param coreHandOff          how far apart the kernel threads' cores were during the MNIST runs
  */
 public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, double firstEpochSeconds,
                               double inferImagesPerSB1000, double inferImagesPerSB1, Map<String, Double> gemmGflops,
                               double dataLoadSeconds, double peakRssMb, int threads, String kernel, int trainImages,
                               int epochs, double testAccuracy, String javaVersion, int cores, String cpu,
                               Spread spreadB64, Spread spreadB256, double peakGflopsOneThread, double peakGflops,
-                              Map<String, Integer> gemmThreads, List<Dense> dense, Map<String, String> denseSkipped) {
+                              Map<String, Integer> gemmThreads, List<Dense> dense, Map<String, String> denseSkipped,
+                              CoreHandOff coreHandOff) {
 
     public BenchmarkResult {
         gemmGflops = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gemmGflops)); // in order
         gemmThreads = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gemmThreads));
         dense = List.copyOf(dense);
         denseSkipped = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(denseSkipped));
+    }
+
+    /**
+     * How far apart the kernel threads' cores were, as the kernels measured it while they ran:
+     * the last one-way hand-off of a cache line between the caller and a worker (ns, NaN if never
+     * measured: one thread), and of the measures taken how many found the cores far (training-size
+     * products then ran on one thread). On this machine the host puts its two vCPUs on one die
+     * (35-37 ns) or on two (160-250 ns), and moves them now and then.
+     *
+     * @param handOffNanos the last measure, NaN if none
+     * @param checks       measures taken
+     * @param farChecks    of which far
+     */
+    public record CoreHandOff(double handOffNanos, long checks, long farChecks) {
+        /** Not measured (one thread, or kernels without workers). */
+        public static final CoreHandOff NONE = new CoreHandOff(Double.NaN, 0, 0);
+
+        void addTo(JsonObject o) {
+            o.addProperty("core_hand_off_ns", finiteOrNull(handOffNanos));
+            o.addProperty("core_checks", checks);
+            o.addProperty("core_far_checks", farChecks);
+        }
+
+        String text() {
+            if (checks == 0) return "not measured (one thread)";
+            return String.format(Locale.ROOT, "%.0f ns (last); far in %d of %d measures", handOffNanos, farChecks, checks);
+        }
     }
 
     /**
@@ -88,9 +117,11 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
      * @param flopPerEpoch      FLOP of the matrix products of one epoch (training steps and the
      *                          validation pass), counted from the layer shapes
      * @param peakGflops        the peak the achieved rate is compared with (all threads), NaN if unknown
+     * @param coreHandOff       how far apart the kernel threads' cores were during these epochs
      */
     public record Dense(String key, String label, int trainImages, double nonZeroFraction, double firstEpochSeconds,
-                        double epochSecondsB64, Spread spread, double flopPerEpoch, double peakGflops) {
+                        double epochSecondsB64, Spread spread, double flopPerEpoch, double peakGflops,
+                        CoreHandOff coreHandOff) {
         /** GFLOP/s of the matrix products over a median epoch (the whole epoch's time, not only the products'). */
         public double gflops() {
             return flopPerEpoch / epochSecondsB64 / 1e9;
@@ -111,6 +142,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
             o.addProperty("gflop_per_epoch", flopPerEpoch / 1e9);
             o.addProperty("gflops", gflops());
             o.addProperty("fraction_of_peak", finiteOrNull(fractionOfPeak()));
+            coreHandOff.addTo(o);
             return o;
         }
     }
@@ -127,7 +159,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         return new BenchmarkResult(epochSecondsB64, epochSecondsB256, firstEpochSeconds, inferImagesPerSB1000,
                 inferImagesPerSB1, gemmGflops, dataLoadSeconds, peakRssMb, threads, kernel, trainImages, epochs,
                 testAccuracy, javaVersion, cores, cpu, spreadB64, spreadB256, peakGflopsOneThread, peakGflops,
-                gemmThreads, denseFigures, skipped);
+                gemmThreads, denseFigures, skipped, coreHandOff);
     }
 
     private static Number finiteOrNull(double v) {
@@ -155,6 +187,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         s.add("gemm_fraction_of_peak", gf);
         s.addProperty("peak_gflops", finiteOrNull(peakGflops));
         s.addProperty("peak_gflops_1_thread", finiteOrNull(peakGflopsOneThread));
+        coreHandOff.addTo(s);
         if (!dense.isEmpty() || !denseSkipped.isEmpty()) {
             JsonObject d = new JsonObject();
             for (Dense x : dense) d.add(x.key(), x.toJson());
@@ -198,6 +231,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         row(sb, "reading the data, listing its pixels", "%.2f s", dataLoadSeconds);
         row(sb, "peak memory (RSS)", Double.isFinite(peakRssMb) ? "%.0f MB" : "unknown", peakRssMb);
         row(sb, "test accuracy after training", "%.2f %%", 100 * testAccuracy);
+        row(sb, "cores' hand-off (a cache line)", "%s", coreHandOff.text());
         if (Double.isFinite(peakGflops)) {
             row(sb, "fp32 peak (FMA loop), 1 thread", "%.1f GFLOP/s", peakGflopsOneThread);
             row(sb, "fp32 peak (FMA loop), " + threads + (threads == 1 ? " thread" : " threads"), "%.1f GFLOP/s",
@@ -229,6 +263,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
                 row(sb, "  timed epochs, fastest-slowest", spreadFormat(), d.spread().min(), d.spread().max(),
                         d.spread().ratio());
                 row(sb, "  first epoch (after its warm-up)", "%.3f s", d.firstEpochSeconds());
+                row(sb, "  cores' hand-off (a cache line)", "%s", d.coreHandOff().text());
                 if (Double.isFinite(d.fractionOfPeak())) {
                     row(sb, "  products per epoch, rate", "%.1f GFLOP: %.1f GFLOP/s, %.0f %% of the %d-thread peak",
                             d.flopPerEpoch() / 1e9, d.gflops(), 100 * d.fractionOfPeak(), threads);

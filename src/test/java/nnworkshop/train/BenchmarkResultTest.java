@@ -23,7 +23,7 @@ class BenchmarkResultTest {
         threads.put("fwd2 N=64 nt", 1);
         return new BenchmarkResult(0.2, 0.15, 0.5, 1e6, 3e5, gflops, 0.4, 300, 2, "vector-512, 2 threads", 55_000, 3,
                 0.96, "17", 2, "cpu", new BenchmarkResult.Spread(0.18, 0.25), new BenchmarkResult.Spread(0.14, 0.16),
-                peak1, peak2, threads, List.of(), Map.of());
+                peak1, peak2, threads, List.of(), Map.of(), new BenchmarkResult.CoreHandOff(36.4, 9, 2));
     }
 
     @Test
@@ -69,7 +69,7 @@ class BenchmarkResultTest {
     @Test
     void denseFiguresAndSkippedSetsAreListed() {
         BenchmarkResult.Dense d = new BenchmarkResult.Dense("standardized_mnist", "standardised MNIST", 55_000, 1.0, 0.6,
-                0.2, new BenchmarkResult.Spread(0.19, 0.22), 23.5e9, 200);
+                0.2, new BenchmarkResult.Spread(0.19, 0.22), 23.5e9, 200, new BenchmarkResult.CoreHandOff(171, 6, 6));
         BenchmarkResult r = result(100, 200).withDense(List.of(d),
                 Map.of("fashion_mnist", "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist): skipped"));
         String t = r.table();
@@ -84,5 +84,24 @@ class BenchmarkResultTest {
         assertEquals(117.5, j.get("gflops").getAsDouble(), 1e-9);
         assertEquals(0.5875, j.get("fraction_of_peak").getAsDouble(), 1e-12);
         assertTrue(s.getAsJsonObject("dense_skipped").has("fashion_mnist"));
+        // how far apart the cores were: per set and for the MNIST runs
+        assertEquals(171, j.get("core_hand_off_ns").getAsDouble());
+        assertEquals(6, j.get("core_far_checks").getAsLong());
+        assertEquals(36.4, s.get("core_hand_off_ns").getAsDouble());
+        assertEquals(9, s.get("core_checks").getAsLong());
+        assertEquals(2, s.get("core_far_checks").getAsLong());
+        assertTrue(t.contains("cores' hand-off (a cache line)           36 ns (last); far in 2 of 9 measures"), t);
+        assertTrue(t.contains("171 ns (last); far in 6 of 6 measures"), t);
+    }
+
+    @Test
+    void coresNotMeasuredSaySo() {
+        BenchmarkResult.Dense d = new BenchmarkResult.Dense("fashion_mnist", "Fashion-MNIST", 55_000, 0.5, 0.6,
+                0.2, new BenchmarkResult.Spread(0.19, 0.22), 23.5e9, 200, BenchmarkResult.CoreHandOff.NONE);
+        JsonObject j = result(100, 200).withDense(List.of(d), Map.of()).toJson().getAsJsonObject("scratch")
+                .getAsJsonObject("dense").getAsJsonObject("fashion_mnist");
+        assertTrue(j.get("core_hand_off_ns").isJsonNull());
+        assertEquals(0, j.get("core_checks").getAsLong());
+        assertTrue(result(100, 200).withDense(List.of(d), Map.of()).table().contains("not measured (one thread)"));
     }
 }

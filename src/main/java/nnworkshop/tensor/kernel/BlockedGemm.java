@@ -104,7 +104,7 @@ public final class BlockedGemm extends PooledGemm {
         }
         int tiles = Split.tiles(m, MR);
         int chunks = Math.min(tiles, threads * 4);
-        if (threads == 1 || (long) m * n * k < MIN_PARALLEL_WORK || chunks < 2) {
+        if (threads == 1 || (long) m * n * k < MIN_PARALLEL_WORK || chunks < 2 || !splitPays((long) m * n * k)) {
             rowRange(0, m, n, k, a, ars, acs, br, bias, c, scratch[0]);
             return;
         }

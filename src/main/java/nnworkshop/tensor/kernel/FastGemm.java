@@ -94,6 +94,15 @@ public interface FastGemm extends Gemm, AutoCloseable {
         return false;
     }
 
+    /**
+     * The last measure of how far apart the kernel threads' cores are, and how often they were
+     * found far (training-size products then run on the caller); see {@link CoreDistance}. This
+     * default, kernels without workers: never measured.
+     */
+    default CoreDistance coreDistance() {
+        return CoreDistance.NOT_MEASURED;
+    }
+
     /** Whether {@link #close()} was called (its products and {@link #runParts} then throw). */
     default boolean isClosed() {
         return false;

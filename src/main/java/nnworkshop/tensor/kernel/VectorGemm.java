@@ -269,7 +269,7 @@ public final class VectorGemm extends PooledGemm {
         }
         long work = (long) m * n * Math.max(k, 1);
         int chunks = Math.min(tiles, threads * CHUNKS_PER_THREAD);
-        if (threads == 1 || chunks < 2 || work < BlockedGemm.MIN_PARALLEL_WORK) {
+        if (threads == 1 || chunks < 2 || work < BlockedGemm.MIN_PARALLEL_WORK || !splitPays(work)) {
             task.run(0, tiles, 0);
             return;
         }
