@@ -40,8 +40,9 @@ import java.util.Optional;
  * <p>Each training figure is the median over {@code epochs} epochs that follow one warm-up epoch
  * (a fresh model per batch size, the same loop as {@code train}: {@link Trainer#fit}, validation
  * pass included). The very first epoch of the process is reported apart: it includes the JIT's
- * warm-up. Inference is the median of several passes of {@link Evaluator#predict} over the test
- * set (the first 2,000 images at batch 1). Timings on a shared machine vary from run to run;
+ * warm-up. Inference is the median of {@value BenchmarkResult#INFERENCE_ROUNDS} passes of
+ * {@link Evaluator#predict} over the test set (the first 2,000 images at batch 1), after untimed
+ * passes for {@value BenchmarkResult#INFERENCE_WARM_UP_SECONDS} s. Timings on a shared machine vary from run to run;
  * compare figures from one run, not across runs; the fastest and slowest timed epochs are reported
  * beside each median.
  *
@@ -113,12 +114,10 @@ public final class Benchmark {
             log.accept("inference at batch 1000 and 1");
             // each after warm-up passes, as the PyTorch side does: the first passes compile and set up
             Evaluator big = new Evaluator(model, Normalization.UNIT, 1000);
-            for (int i = 0; i < 3; i++) big.predict(test);
-            inf1000 = test.count() / medianSeconds(5, () -> big.predict(test));
+            inf1000 = test.count() / inferenceSeconds(() -> big.predict(test));
             Dataset few = test.head(Math.min(2000, test.count()));
             Evaluator one = new Evaluator(model, Normalization.UNIT, 1);
-            one.predict(few);
-            inf1 = few.count() / medianSeconds(5, () -> one.predict(few));
+            inf1 = few.count() / inferenceSeconds(() -> one.predict(few));
             accuracy = big.evaluate(test, base.loss()).accuracy();
 
             log.accept("training at batch 256: 1 warm-up + " + o.epochs() + " timed epochs");
@@ -239,16 +238,10 @@ public final class Benchmark {
         }
         return trainImages * (forward + backward) + validationImages * forward;
     }
-    /** Runs {@code work} once untimed, then {@code rounds} times; the median seconds of one run. */
-    private static double medianSeconds(int rounds, Runnable work) {
-        work.run();
-        double[] t = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            work.run();
-            t[r] = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
-        }
-        return Stats.median(t);
+    /** The median seconds of one inference pass, after the warm-up passes (as the PyTorch side times it). */
+    private static double inferenceSeconds(Runnable pass) {
+        return Stats.medianSeconds(BenchmarkResult.INFERENCE_WARM_UP_SECONDS, BenchmarkResult.INFERENCE_MIN_WARM_UPS,
+                BenchmarkResult.INFERENCE_ROUNDS, pass);
     }
 
     /** The CPU's model name (Linux), else the architecture. */

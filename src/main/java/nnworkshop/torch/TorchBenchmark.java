@@ -17,6 +17,7 @@ import nnworkshop.data.Normalization;
 import nnworkshop.nn.Activation;
 import nnworkshop.nn.Init;
 import nnworkshop.nn.ModelSpec;
+import nnworkshop.train.BenchmarkResult;
 import nnworkshop.train.Experiment;
 import nnworkshop.train.History;
 import nnworkshop.train.ProgressListener;
@@ -99,27 +100,19 @@ public final class TorchBenchmark {
         try (TorchModel model = TorchModel.of(spec, spec.build(Init.HE, Seeds.init(Seeds.DEFAULT)).stateDict(),
                 Normalization.UNIT)) {
             log.accept("inference, batch 1000");
-            model.logits(test, Normalization.UNIT, 1000); // warm-up
-            double[] s = new double[5];
-            for (int r = 0; r < s.length; r++) {
-                long t0 = System.nanoTime();
-                model.logits(test, Normalization.UNIT, 1000);
-                s[r] = (System.nanoTime() - t0) / 1e9;
-            }
-            i1000 = test.count() / Stats.median(s);
+            // timed as the from-scratch engine's: a median of passes after warm-up passes
+            i1000 = test.count() / inferenceSeconds(() -> model.logits(test, Normalization.UNIT, 1000));
             log.accept("inference, batch 1");
-            Dataset few = test.head(2000);
-            model.logits(few.head(200), Normalization.UNIT, 1); // warm-up
-            double[] s1 = new double[3];
-            for (int r = 0; r < s1.length; r++) {
-                long t0 = System.nanoTime();
-                model.logits(few, Normalization.UNIT, 1);
-                s1[r] = (System.nanoTime() - t0) / 1e9;
-            }
-            i1 = few.count() / Stats.median(s1);
+            Dataset few = test.head(Math.min(2000, test.count()));
+            i1 = few.count() / inferenceSeconds(() -> model.logits(few, Normalization.UNIT, 1));
         }
         return new Result(threads, startup, b64, b256, i1000, i1, ProcessMemory.peakRssMb(), TorchRuntime.describe(),
                 TorchRuntime.versions());
+    }
+
+    private static double inferenceSeconds(Runnable pass) {
+        return Stats.medianSeconds(BenchmarkResult.INFERENCE_WARM_UP_SECONDS, BenchmarkResult.INFERENCE_MIN_WARM_UPS,
+                BenchmarkResult.INFERENCE_ROUNDS, pass);
     }
 
     private static double epochSeconds(Dataset train, Dataset validation, ModelSpec spec, int batch, int threads,

@@ -43,6 +43,20 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
                               Map<String, Integer> gemmThreads, List<Dense> dense, Map<String, String> denseSkipped,
                               CoreHandOff coreHandOff) {
 
+    /**
+     * Both engines' inference figures are the median of this many passes over the inference set...
+     */
+    public static final int INFERENCE_ROUNDS = 15;
+    /**
+     * ...after passes for at least this long (and at least {@link #INFERENCE_MIN_WARM_UPS}): right
+     * after training, the from-scratch engine's first passes at batch 1000 still ran beside the
+     * JIT's last compilations (in one process passes 2-5 at 1.7-1.9 M images/s, 6-14 at 0.8-1.3 M,
+     * then 1.7-2.0 M to the 120th); three warm-up passes and a median of five had timed that dip.
+     */
+    public static final double INFERENCE_WARM_UP_SECONDS = 0.3;
+    /** The fewest untimed passes before the timed ones. */
+    public static final int INFERENCE_MIN_WARM_UPS = 3;
+
     public BenchmarkResult {
         gemmGflops = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gemmGflops)); // in order
         gemmThreads = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gemmThreads));
