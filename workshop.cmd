@@ -43,7 +43,7 @@ if defined BUILD (
   )
 )
 
-rem The same JVM flags as ./workshop (see the comments there). The CompileThresholdScaling flag is
-rem quoted: unquoted, the java launcher would expand its * and cmd.exe could split it at the commas.
-"%JAVA%" -Xmx1g -Xmn24m -XX:+UseParallelGC -Djava.awt.headless=true --add-modules jdk.incubator.vector -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,nnworkshop.tensor.kernel.*::*,0.1" %WORKSHOP_JAVA_OPTS% -cp "%JAR%;%ROOT%\target\lib\*" nnworkshop.cli.Main %*
+rem The same JVM flags as ./workshop (see the comments there). The two CompileCommand flags with a *
+rem are quoted: unquoted, the java launcher would expand the * and cmd.exe could split them at the commas.
+"%JAVA%" -Xmx1g -Xmn24m -XX:+UseParallelGC -Djava.awt.headless=true --add-modules jdk.incubator.vector -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,nnworkshop.tensor.kernel.*::*,0.1" "-XX:CompileCommand=dontinline,nnworkshop.tensor.kernel.*::*" %WORKSHOP_JAVA_OPTS% -cp "%JAR%;%ROOT%\target\lib\*" nnworkshop.cli.Main %*
 exit /b %ERRORLEVEL%

@@ -52,7 +52,9 @@ class KernelSetupTest {
         // C2 compiles the Vector API kernels early, as under ./workshop, without a line at start
         int quiet = argv.indexOf("-XX:CompileCommand=quiet");
         int scaling = argv.indexOf("-XX:CompileCommand=CompileThresholdScaling,nnworkshop.tensor.kernel.*::*,0.1");
+        int dontInline = argv.indexOf("-XX:CompileCommand=dontinline,nnworkshop.tensor.kernel.*::*");
         assertTrue(quiet > 0 && quiet < scaling && scaling < cpAt, argv.toString());
+        assertTrue(quiet < dontInline && dontInline < cpAt, argv.toString());
         String[] cp = argv.get(cpAt + 1).split(File.pathSeparator);
         assertEquals(List.of(root.resolve("target/nn-workshop.jar").toAbsolutePath().toString(),
                 root.resolve("target/lib/a.jar").toAbsolutePath().toString(),
