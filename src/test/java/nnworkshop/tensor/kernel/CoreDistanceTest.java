@@ -3,7 +3,6 @@ package nnworkshop.tensor.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -19,7 +18,10 @@ class CoreDistanceTest {
     @Test
     void theHandOffIsMeasuredBetweenTheCallerAndAWorker() {
         try (VectorGemm two = new VectorGemm(2); VectorGemm one = new VectorGemm(1)) {
-            double ns = two.pool.handOffNanos(100, 100, 3);
+            // NaN when the worker did not come within the measure's patience (10 ms): a busy
+            // machine, e.g. CI running other work; it comes within a few tries
+            double ns = Double.NaN;
+            for (int attempt = 0; attempt < TRIES && Double.isNaN(ns); attempt++) ns = two.pool.handOffNanos(100, 100, 3);
             // a cache line between two cores: tens to hundreds of nanoseconds, not zero (no hand-off)
             // and not a time slice (the other side never ran)
             assertTrue(ns > 1 && ns < 100_000, "hand-off " + ns + " ns");
@@ -93,12 +95,20 @@ class CoreDistanceTest {
     void checkCoresTakesAMeasure() {
         try (VectorGemm g = new VectorGemm(2)) {
             assertEquals(0, g.coreDistance().checks());
-            g.checkCores();
+            // a check whose worker did not come in time records nothing (the last decision stands)
+            int calls = 0;
+            while (g.coreDistance().checks() == 0 && calls < TRIES) {
+                g.checkCores();
+                calls++;
+            }
             CoreDistance d = g.coreDistance();
-            assertEquals(1, d.checks(), "one measure taken");
-            assertNotEquals(Double.NaN, d.handOffNanos());
+            assertEquals(1, d.checks(), "one measure taken, after " + calls + " checks");
+            assertFalse(Double.isNaN(d.handOffNanos()));
         }
     }
+
+    /** Measures tried before a test gives up on a worker answering in time. */
+    private static final int TRIES = 50;
 
     private static float[] gaussian(Random rnd, int n) {
         float[] a = new float[n];
