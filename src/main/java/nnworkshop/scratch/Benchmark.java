@@ -106,10 +106,11 @@ public final class Benchmark {
             kernel = backend.describe();
             log.accept("training at batch 64: 1 warm-up + " + o.epochs() + " timed epochs (" + kernel + ")");
             Sequential model = spec.build(Init.HE, Seeds.init(o.seed()));
-            History h64 = Trainer.fit(model, train, validation, base.withBatch(64), backend, ProgressListener.SILENT);
+            JitTime jit64 = new JitTime();
+            History h64 = Trainer.fit(model, train, validation, base.withBatch(64), backend, jit64);
             first = h64.epochSeconds()[0];
             b64 = Stats.medianAfterFirst(h64.epochSeconds());
-            spread64 = BenchmarkResult.Spread.ofTimed(h64.epochSeconds());
+            spread64 = BenchmarkResult.Spread.ofTimed(h64.epochSeconds(), jit64.afterFirstEpoch());
 
             log.accept("inference at batch 1000 and 1");
             // each after warm-up passes, as the PyTorch side does: the first passes compile and set up
@@ -122,9 +123,10 @@ public final class Benchmark {
 
             log.accept("training at batch 256: 1 warm-up + " + o.epochs() + " timed epochs");
             Sequential model256 = spec.build(Init.HE, Seeds.init(o.seed()));
-            History h256 = Trainer.fit(model256, train, validation, base.withBatch(256), backend, ProgressListener.SILENT);
+            JitTime jit256 = new JitTime();
+            History h256 = Trainer.fit(model256, train, validation, base.withBatch(256), backend, jit256);
             b256 = Stats.medianAfterFirst(h256.epochSeconds());
-            spread256 = BenchmarkResult.Spread.ofTimed(h256.epochSeconds());
+            spread256 = BenchmarkResult.Spread.ofTimed(h256.epochSeconds(), jit256.afterFirstEpoch());
             cores = handOff(backend);
         }
         double rss = ProcessMemory.peakRssMb();
@@ -187,16 +189,43 @@ public final class Benchmark {
         log.accept(label + " (dense) at batch 64: 1 warm-up + " + o.epochs() + " timed epochs");
         History h;
         BenchmarkResult.CoreHandOff cores;
+        JitTime jit = new JitTime();
         try (Backend backend = Backend.fastest(o.threads())) {
-            h = Trainer.fit(spec.build(Init.HE, Seeds.init(o.seed())), train, validation, config, backend,
-                    ProgressListener.SILENT);
+            h = Trainer.fit(spec.build(Init.HE, Seeds.init(o.seed())), train, validation, config, backend, jit);
             cores = handOff(backend);
         }
         double[] sec = h.epochSeconds();
         double nonZero = nonZeroFraction(train, norm);
         return new BenchmarkResult.Dense(key, label, train.count(), nonZero, sec[0], Stats.medianAfterFirst(sec),
-                BenchmarkResult.Spread.ofTimed(sec),
+                BenchmarkResult.Spread.ofTimed(sec, jit.afterFirstEpoch()),
                 epochFlop(spec, train.count(), validation == null ? 0 : validation.count()), peakGflops, cores);
+    }
+
+    /**
+     * The JIT's compiling time (its compiler threads' time, summed: {@link
+     * java.lang.management.CompilationMXBean#getTotalCompilationTime}) from the end of a training
+     * run's first epoch to the end of its last: what the timed epochs shared the cores with.
+     */
+    static final class JitTime implements ProgressListener {
+        private final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        private long afterFirst = -1, atEnd = -1;
+        private int lastEpoch;
+
+        @Override
+        public void onEpochEnd(History.Epoch result, int epochs) {
+            if (result.epoch() == 1) afterFirst = millis();
+            atEnd = millis();
+            lastEpoch = result.epoch();
+        }
+
+        private long millis() {
+            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+        }
+
+        /** Seconds compiled after the first epoch; NaN if unknown or if there was no epoch after it. */
+        double afterFirstEpoch() {
+            return afterFirst < 0 || atEnd < 0 || lastEpoch < 2 ? Double.NaN : (atEnd - afterFirst) / 1e3;
+        }
     }
 
     /** What the kernels of {@code backend} measured of the distance between their threads' cores. */

@@ -26,7 +26,8 @@ import com.google.gson.JsonObject;
  * @param javaVersion          the JVM's version
  * @param cores                processors available to the JVM
  * @param cpu                  the CPU's model name
- * @param spreadB64            the timed epochs at batch 64 (after the warm-up epoch): fastest and slowest
+ * @param spreadB64            the timed epochs at batch 64 (after the warm-up epoch): fastest and slowest,
+ *                             and the JIT's compiling time meanwhile
  * @param spreadB256           the same at batch 256
  * @param peakGflopsOneThread  the measured fp32 peak of one thread (FMA loop), NaN if not measured
  * @param peakGflops           the measured fp32 peak of {@code threads} threads at once, NaN if not measured
@@ -92,23 +93,49 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
     }
 
     /**
-     * The fastest and slowest of the timed epochs (the warm-up epoch left out).
+     * The fastest and slowest of the timed epochs (the warm-up epoch left out), and how long the
+     * JIT compiled meanwhile: on 2 cores its compiler threads share them with the training, and the
+     * epochs after the first still ran beside its last compilations (50-250 ms of C2 in each of
+     * epochs 2-6, measured 2026-12-07).
      *
-     * @param min seconds of the fastest
-     * @param max seconds of the slowest
+     * @param min        seconds of the fastest
+     * @param max        seconds of the slowest
+     * @param jitSeconds seconds the JIT's compiler threads spent compiling during the timed epochs
+     *                   (summed over the threads), NaN if unknown
      */
-    public record Spread(double min, double max) {
-        /** {@code KEY_min}, {@code KEY_max} and {@code KEY_spread} (the ratio) into {@code o}. */
+    public record Spread(double min, double max, double jitSeconds) {
+        /** Without the JIT's figure (NaN: not measured). */
+        public Spread(double min, double max) {
+            this(min, max, Double.NaN);
+        }
+
+        /**
+         * {@code KEY_min}, {@code KEY_max}, {@code KEY_spread} (the ratio) and {@code KEY_jit} (seconds
+         * the JIT's compiler threads compiled during the timed epochs, null if unknown) into {@code o}.
+         */
         void addTo(JsonObject o, String key) {
             o.addProperty(key + "_min", min);
             o.addProperty(key + "_max", max);
             o.addProperty(key + "_spread", ratio());
+            o.addProperty(key + "_jit", finiteOrNull(jitSeconds));
         }
 
         /** The spread of {@code epochSeconds} without its first entry (the warm-up epoch); of all if only one. */
         public static Spread ofTimed(double[] epochSeconds) {
+            return ofTimed(epochSeconds, Double.NaN);
+        }
+
+        /** As {@link #ofTimed(double[])}, with the JIT's compiling time during the timed epochs. */
+        public static Spread ofTimed(double[] epochSeconds, double jitSeconds) {
             double[] t = epochSeconds.length >= 2 ? Arrays.copyOfRange(epochSeconds, 1, epochSeconds.length) : epochSeconds;
-            return new Spread(Arrays.stream(t).min().orElse(Double.NaN), Arrays.stream(t).max().orElse(Double.NaN));
+            return new Spread(Arrays.stream(t).min().orElse(Double.NaN), Arrays.stream(t).max().orElse(Double.NaN),
+                    jitSeconds);
+        }
+
+        /** "0.148-0.277 s (slowest/fastest 1.87)", and "; the JIT compiling 0.12 s meanwhile" if known. */
+        String text() {
+            String t = String.format(Locale.ROOT, "%.3f-%.3f s (slowest/fastest %.2f)", min, max, ratio());
+            return Double.isFinite(jitSeconds) ? t + String.format(Locale.ROOT, "; the JIT compiling %.2f s meanwhile", jitSeconds) : t;
         }
 
         /** Slowest over fastest: 1 for perfectly steady epochs. */
@@ -127,7 +154,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
      * @param nonZeroFraction   fraction of the input values that are nonzero after normalisation
      * @param firstEpochSeconds the first epoch on these inputs (the warm-up epoch)
      * @param epochSecondsB64   median of the timed epochs that follow it
-     * @param spread            fastest and slowest of the timed epochs
+     * @param spread            fastest and slowest of the timed epochs, the JIT's compiling meanwhile
      * @param flopPerEpoch      FLOP of the matrix products of one epoch (training steps and the
      *                          validation pass), counted from the layer shapes
      * @param peakGflops        the peak the achieved rate is compared with (all threads), NaN if unknown
@@ -236,9 +263,9 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
         sb.append(String.format(Locale.ROOT, "from-scratch engine, 784-128-10 relu, SGD, %,d training images; %s; "
                 + "Java %s; %d cores (%s)%n", trainImages, kernel, javaVersion, cores, cpu));
         row(sb, "epoch, batch 64 (median of " + epochs + ")", "%.3f s", epochSecondsB64);
-        row(sb, "  timed epochs, fastest-slowest", spreadFormat(), spreadB64.min(), spreadB64.max(), spreadB64.ratio());
+        row(sb, "  timed epochs, fastest-slowest", "%s", spreadB64.text());
         row(sb, "epoch, batch 256 (median of " + epochs + ")", "%.3f s", epochSecondsB256);
-        row(sb, "  timed epochs, fastest-slowest", spreadFormat(), spreadB256.min(), spreadB256.max(), spreadB256.ratio());
+        row(sb, "  timed epochs, fastest-slowest", "%s", spreadB256.text());
         row(sb, "first epoch (JIT warm-up included)", "%.3f s", firstEpochSeconds);
         row(sb, "inference, batch 1000", "%,.0f images/s", inferImagesPerSB1000);
         row(sb, "inference, batch 1", "%,.0f images/s", inferImagesPerSB1);
@@ -274,8 +301,7 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
                 sb.append(String.format(Locale.ROOT, "  %s (%,d training images, %.0f %% of the inputs nonzero):%n",
                         d.label(), d.trainImages(), 100 * d.nonZeroFraction()));
                 row(sb, "  epoch, batch 64", "%.3f s", d.epochSecondsB64());
-                row(sb, "  timed epochs, fastest-slowest", spreadFormat(), d.spread().min(), d.spread().max(),
-                        d.spread().ratio());
+                row(sb, "  timed epochs, fastest-slowest", "%s", d.spread().text());
                 row(sb, "  first epoch (after its warm-up)", "%.3f s", d.firstEpochSeconds());
                 row(sb, "  cores' hand-off (a cache line)", "%s", d.coreHandOff().text());
                 if (Double.isFinite(d.fractionOfPeak())) {
@@ -289,10 +315,6 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
             denseSkipped.values().forEach(reason -> sb.append("  ").append(reason).append(System.lineSeparator()));
         }
         return sb.toString();
-    }
-
-    private static String spreadFormat() {
-        return "%.3f-%.3f s (slowest/fastest %.2f)";
     }
 
     private static void row(StringBuilder sb, String label, String format, Object... values) {

@@ -102,13 +102,18 @@ class BenchCommandTest {
         assertTrue(s.getAsJsonObject("gemm_gflops").keySet().isEmpty());
     }
 
-    /** {@code KEY_min <= KEY <= KEY_max}, all positive and finite, and {@code KEY_spread = max/min >= 1}. */
+    /**
+     * {@code KEY_min <= KEY <= KEY_max}, all positive and finite, {@code KEY_spread = max/min >= 1},
+     * and {@code KEY_jit} the JIT's compiling time during the timed epochs: HotSpot measures it.
+     */
     private static void assertSpread(JsonObject o, String key) {
         double min = o.get(key + "_min").getAsDouble(), med = o.get(key).getAsDouble(), max = o.get(key + "_max").getAsDouble();
         double spread = o.get(key + "_spread").getAsDouble();
         assertTrue(min > 0 && min <= med && med <= max && Double.isFinite(max), key + ": " + min + " " + med + " " + max);
         assertTrue(spread >= 1, key + "_spread = " + spread);
         assertEquals(max / min, spread, 1e-9, key);
+        double jit = o.get(key + "_jit").getAsDouble();
+        assertTrue(jit >= 0 && jit < 600, key + "_jit = " + jit);
     }
 
     @Test

@@ -22,7 +22,7 @@ class BenchmarkResultTest {
         threads.put("fwd1 N=64 nt", 2);
         threads.put("fwd2 N=64 nt", 1);
         return new BenchmarkResult(0.2, 0.15, 0.5, 1e6, 3e5, gflops, 0.4, 300, 2, "vector-512, 2 threads", 55_000, 3,
-                0.96, "17", 2, "cpu", new BenchmarkResult.Spread(0.18, 0.25), new BenchmarkResult.Spread(0.14, 0.16),
+                0.96, "17", 2, "cpu", new BenchmarkResult.Spread(0.18, 0.25, 0.12), new BenchmarkResult.Spread(0.14, 0.16),
                 peak1, peak2, threads, List.of(), Map.of(), new BenchmarkResult.CoreHandOff(36.4, 9, 2));
     }
 
@@ -33,6 +33,8 @@ class BenchmarkResultTest {
         assertEquals(0.3, s.max());
         assertEquals(1.5, s.ratio(), 1e-12);
         assertEquals(1.0, BenchmarkResult.Spread.ofTimed(new double[] {0.7}).ratio());
+        assertTrue(Double.isNaN(s.jitSeconds()), "not measured");
+        assertEquals(0.05, BenchmarkResult.Spread.ofTimed(new double[] {9.0, 0.3}, 0.05).jitSeconds());
     }
 
     @Test
@@ -44,7 +46,9 @@ class BenchmarkResultTest {
         assertTrue(t.contains("fp32 peak (FMA loop), 2 threads") && t.contains("200.0 GFLOP/s"), t);
         assertTrue(t.contains("50 % of the 2-thread peak"), t);
         assertTrue(t.contains("30 % of the 1-thread peak"), t);
-        assertTrue(t.contains("0.180-0.250 s (slowest/fastest 1.39)"), t);
+        assertTrue(t.contains("0.180-0.250 s (slowest/fastest 1.39); the JIT compiling 0.12 s meanwhile"), t);
+        assertTrue(t.contains("0.140-0.160 s (slowest/fastest 1.14)\n") || t.contains("0.140-0.160 s (slowest/fastest 1.14)\r\n"),
+                "no JIT figure where none was measured: " + t);
         JsonObject s = r.toJson().getAsJsonObject("scratch");
         assertEquals(200, s.get("peak_gflops").getAsDouble());
         assertEquals(100, s.get("peak_gflops_1_thread").getAsDouble());
@@ -52,6 +56,8 @@ class BenchmarkResultTest {
         assertEquals(1, s.getAsJsonObject("gemm_threads").get("fwd2 N=64 nt").getAsInt());
         assertEquals(0.18, s.get("epoch_seconds_b64_min").getAsDouble());
         assertEquals(0.25 / 0.18, s.get("epoch_seconds_b64_spread").getAsDouble(), 1e-12);
+        assertEquals(0.12, s.get("epoch_seconds_b64_jit").getAsDouble());
+        assertTrue(s.get("epoch_seconds_b256_jit").isJsonNull(), "not measured: null");
         assertFalse(s.has("dense"), "no dense figures, no key");
     }
 
