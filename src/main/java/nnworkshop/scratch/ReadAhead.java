@@ -27,6 +27,14 @@ import nnworkshop.train.MiniBatch;
  *       never taken and measured slower (0.164 -> 0.171 s: the caller read it, without the prefetch).</li>
  * </ul>
  *
+ * <p>Not in the first pass over the data (the steps up to the second that starts at image 0 of
+ * the order): then the JIT's compiler threads, which compile the training step in the process's
+ * first seconds (C1 and C2 together 1.3-2 s of CPU on this machine), need the second core more than
+ * the step needs its batch read ahead (about 30 µs a step the caller then spends). Over 46
+ * alternating pairs of fresh {@code train} processes (MNIST, 2026-12-07) the first epoch took a
+ * median 0.475 s with the read-ahead in it and 0.463 s without, shorter without in 30 of the 46
+ * (median of the differences -0.035 s); the epochs after it unchanged (0.161-0.205 s either way).
+ *
  * <p>The batch read ahead is the one the loop announced ({@link MiniBatch#nextCount()}); its image
  * indices are copied when it is offered and compared when the next step asks for its batch, so a
  * step always gets exactly its own images: read the same way by the same code whoever read them.
@@ -45,6 +53,7 @@ final class ReadAhead {
     private int aheadCount;
     private boolean aheadSparse;
     private long used;             // steps whose batch had been read ahead
+    private int passes;            // steps so far that started a pass over the data (from image 0)
 
     ReadAhead(Sequential model, Backend backend, Normalization normalization, int batch) {
         this.model = model;
@@ -70,9 +79,10 @@ final class ReadAhead {
             }
         }
         if (xb == null) xb = current.load(model, b.data(), b.order(), b.from(), b.count());
+        if (b.from() == 0) passes++;
         int next = Math.min(b.nextCount(), aheadOrder.length);
         if (next > 0) {
-            if (backend.threads() > 1) {
+            if (backend.threads() > 1 && passes > 1) {
                 System.arraycopy(b.order(), b.from() + b.count(), aheadOrder, 0, next);
                 aheadData = b.data();
                 aheadCount = next;
