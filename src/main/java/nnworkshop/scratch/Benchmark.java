@@ -115,10 +115,10 @@ public final class Benchmark {
             log.accept("inference at batch 1000 and 1");
             // each after warm-up passes, as the PyTorch side does: the first passes compile and set up
             Evaluator big = new Evaluator(model, Normalization.UNIT, 1000);
-            inf1000 = test.count() / inferenceSeconds(() -> big.predict(test));
+            inf1000 = test.count() / BenchmarkResult.inferenceSeconds(() -> big.predict(test));
             Dataset few = test.head(Math.min(2000, test.count()));
             Evaluator one = new Evaluator(model, Normalization.UNIT, 1);
-            inf1 = few.count() / inferenceSeconds(() -> one.predict(few));
+            inf1 = few.count() / BenchmarkResult.inferenceSeconds(() -> one.predict(few));
             accuracy = big.evaluate(test, base.loss()).accuracy();
 
             log.accept("training at batch 256: 1 warm-up + " + o.epochs() + " timed epochs");
@@ -208,14 +208,15 @@ public final class Benchmark {
      */
     static final class JitTime implements ProgressListener {
         private final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        private long afterFirst = -1, atEnd = -1;
-        private int lastEpoch;
+        private long afterFirst = -1, atEnd = -1; // -1: not yet (or not measurable)
 
         @Override
         public void onEpochEnd(History.Epoch result, int epochs) {
-            if (result.epoch() == 1) afterFirst = millis();
-            atEnd = millis();
-            lastEpoch = result.epoch();
+            if (result.epoch() == 1) {
+                afterFirst = millis();
+            } else {
+                atEnd = millis();
+            }
         }
 
         private long millis() {
@@ -224,7 +225,7 @@ public final class Benchmark {
 
         /** Seconds compiled after the first epoch; NaN if unknown or if there was no epoch after it. */
         double afterFirstEpoch() {
-            return afterFirst < 0 || atEnd < 0 || lastEpoch < 2 ? Double.NaN : (atEnd - afterFirst) / 1e3;
+            return afterFirst < 0 || atEnd < 0 ? Double.NaN : (atEnd - afterFirst) / 1e3;
         }
     }
 
@@ -267,12 +268,6 @@ public final class Benchmark {
         }
         return trainImages * (forward + backward) + validationImages * forward;
     }
-    /** The median seconds of one inference pass, after the warm-up passes (as the PyTorch side times it). */
-    private static double inferenceSeconds(Runnable pass) {
-        return Stats.medianSeconds(BenchmarkResult.INFERENCE_WARM_UP_SECONDS, BenchmarkResult.INFERENCE_MIN_WARM_UPS,
-                BenchmarkResult.INFERENCE_ROUNDS, pass);
-    }
-
     /** The CPU's model name (Linux), else the architecture. */
     static String cpuModel() {
         try {

@@ -101,18 +101,13 @@ public final class TorchBenchmark {
                 Normalization.UNIT)) {
             log.accept("inference, batch 1000");
             // timed as the from-scratch engine's: a median of passes after warm-up passes
-            i1000 = test.count() / inferenceSeconds(() -> model.logits(test, Normalization.UNIT, 1000));
+            i1000 = test.count() / BenchmarkResult.inferenceSeconds(() -> model.logits(test, Normalization.UNIT, 1000));
             log.accept("inference, batch 1");
             Dataset few = test.head(Math.min(2000, test.count()));
-            i1 = few.count() / inferenceSeconds(() -> model.logits(few, Normalization.UNIT, 1));
+            i1 = few.count() / BenchmarkResult.inferenceSeconds(() -> model.logits(few, Normalization.UNIT, 1));
         }
         return new Result(threads, startup, b64, b256, i1000, i1, ProcessMemory.peakRssMb(), TorchRuntime.describe(),
                 TorchRuntime.versions());
-    }
-
-    private static double inferenceSeconds(Runnable pass) {
-        return Stats.medianSeconds(BenchmarkResult.INFERENCE_WARM_UP_SECONDS, BenchmarkResult.INFERENCE_MIN_WARM_UPS,
-                BenchmarkResult.INFERENCE_ROUNDS, pass);
     }
 
     private static double epochSeconds(Dataset train, Dataset validation, ModelSpec spec, int batch, int threads,

@@ -58,6 +58,11 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
     /** The fewest untimed passes before the timed ones. */
     public static final int INFERENCE_MIN_WARM_UPS = 3;
 
+    /** The median seconds of one inference {@code pass}, timed as both engines' figures are (above). */
+    public static double inferenceSeconds(Runnable pass) {
+        return nnworkshop.util.Stats.medianSeconds(INFERENCE_WARM_UP_SECONDS, INFERENCE_MIN_WARM_UPS, INFERENCE_ROUNDS, pass);
+    }
+
     public BenchmarkResult {
         gemmGflops = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gemmGflops)); // in order
         gemmThreads = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gemmThreads));
@@ -104,11 +109,6 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
      *                   (summed over the threads), NaN if unknown
      */
     public record Spread(double min, double max, double jitSeconds) {
-        /** Without the JIT's figure (NaN: not measured). */
-        public Spread(double min, double max) {
-            this(min, max, Double.NaN);
-        }
-
         /**
          * {@code KEY_min}, {@code KEY_max}, {@code KEY_spread} (the ratio) and {@code KEY_jit} (seconds
          * the JIT's compiler threads compiled during the timed epochs, null if unknown) into {@code o}.
@@ -120,12 +120,10 @@ public record BenchmarkResult(double epochSecondsB64, double epochSecondsB256, d
             o.addProperty(key + "_jit", finiteOrNull(jitSeconds));
         }
 
-        /** The spread of {@code epochSeconds} without its first entry (the warm-up epoch); of all if only one. */
-        public static Spread ofTimed(double[] epochSeconds) {
-            return ofTimed(epochSeconds, Double.NaN);
-        }
-
-        /** As {@link #ofTimed(double[])}, with the JIT's compiling time during the timed epochs. */
+        /**
+         * The spread of {@code epochSeconds} without its first entry (the warm-up epoch); of all if
+         * only one. {@code jitSeconds}: the JIT's compiling during those epochs, NaN if unknown.
+         */
         public static Spread ofTimed(double[] epochSeconds, double jitSeconds) {
             double[] t = epochSeconds.length >= 2 ? Arrays.copyOfRange(epochSeconds, 1, epochSeconds.length) : epochSeconds;
             return new Spread(Arrays.stream(t).min().orElse(Double.NaN), Arrays.stream(t).max().orElse(Double.NaN),

@@ -22,17 +22,17 @@ class BenchmarkResultTest {
         threads.put("fwd1 N=64 nt", 2);
         threads.put("fwd2 N=64 nt", 1);
         return new BenchmarkResult(0.2, 0.15, 0.5, 1e6, 3e5, gflops, 0.4, 300, 2, "vector-512, 2 threads", 55_000, 3,
-                0.96, "17", 2, "cpu", new BenchmarkResult.Spread(0.18, 0.25, 0.12), new BenchmarkResult.Spread(0.14, 0.16),
+                0.96, "17", 2, "cpu", new BenchmarkResult.Spread(0.18, 0.25, 0.12), new BenchmarkResult.Spread(0.14, 0.16, Double.NaN),
                 peak1, peak2, threads, List.of(), Map.of(), new BenchmarkResult.CoreHandOff(36.4, 9, 2));
     }
 
     @Test
     void spreadIsOfTheTimedEpochsOnly() {
-        BenchmarkResult.Spread s = BenchmarkResult.Spread.ofTimed(new double[] {9.0, 0.3, 0.2, 0.25});
+        BenchmarkResult.Spread s = BenchmarkResult.Spread.ofTimed(new double[] {9.0, 0.3, 0.2, 0.25}, Double.NaN);
         assertEquals(0.2, s.min());
         assertEquals(0.3, s.max());
         assertEquals(1.5, s.ratio(), 1e-12);
-        assertEquals(1.0, BenchmarkResult.Spread.ofTimed(new double[] {0.7}).ratio());
+        assertEquals(1.0, BenchmarkResult.Spread.ofTimed(new double[] {0.7}, Double.NaN).ratio());
         assertTrue(Double.isNaN(s.jitSeconds()), "not measured");
         assertEquals(0.05, BenchmarkResult.Spread.ofTimed(new double[] {9.0, 0.3}, 0.05).jitSeconds());
     }
@@ -75,7 +75,7 @@ class BenchmarkResultTest {
     @Test
     void denseFiguresAndSkippedSetsAreListed() {
         BenchmarkResult.Dense d = new BenchmarkResult.Dense("standardized_mnist", "standardised MNIST", 55_000, 1.0, 0.6,
-                0.2, new BenchmarkResult.Spread(0.19, 0.22), 23.5e9, 200, new BenchmarkResult.CoreHandOff(171, 6, 6));
+                0.2, new BenchmarkResult.Spread(0.19, 0.22, Double.NaN), 23.5e9, 200, new BenchmarkResult.CoreHandOff(171, 6, 6));
         BenchmarkResult r = result(100, 200).withDense(List.of(d),
                 Map.of("fashion_mnist", "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist): skipped"));
         String t = r.table();
@@ -103,7 +103,7 @@ class BenchmarkResultTest {
     @Test
     void coresNotMeasuredSaySo() {
         BenchmarkResult.Dense d = new BenchmarkResult.Dense("fashion_mnist", "Fashion-MNIST", 55_000, 0.5, 0.6,
-                0.2, new BenchmarkResult.Spread(0.19, 0.22), 23.5e9, 200, BenchmarkResult.CoreHandOff.NONE);
+                0.2, new BenchmarkResult.Spread(0.19, 0.22, Double.NaN), 23.5e9, 200, BenchmarkResult.CoreHandOff.NONE);
         JsonObject j = result(100, 200).withDense(List.of(d), Map.of()).toJson().getAsJsonObject("scratch")
                 .getAsJsonObject("dense").getAsJsonObject("fashion_mnist");
         assertTrue(j.get("core_hand_off_ns").isJsonNull());
