@@ -132,6 +132,7 @@ public final class ScratchEngine implements Engine {
         optimizer = Optimizer.create(config.optimizer(), model.parameters(), config.momentum(), config.weightDecay());
         if (x != null) x.finish();
         x = new ReadAhead(model, backend, norm, batch);
+        passes = 0;
         if (validation != null) evaluator(norm, config.evalBatch());
     }
 
@@ -145,10 +146,33 @@ public final class ScratchEngine implements Engine {
     public double computeGradients(MiniBatch b) {
         requirePrepared();
         Matrix xb = x.load(b);                           // (and the next batch started)
+        if (b.from() == 0 && ++passes == 2 && PLACEMENT) placeFirstLayer(xb);
         out = model.forward(xb);                         // A = model(X)
         double l = loss.forward(out, b.labels());        // L = loss(A, y)
         model.backward(loss.backward());                 // dW, db of every layer
         return l;
+    }
+
+    /** Passes over the training data begun (a batch from its first sample starts one). */
+    private int passes;
+
+    /**
+     * Whether training places the first layer's working copy ({@link #placeFirstLayer}); the system
+     * property {@code nnworkshop.placement=false} turns it off (to measure what it does).
+     */
+    private static final boolean PLACEMENT = Boolean.parseBoolean(System.getProperty("nnworkshop.placement", "true"));
+
+    /**
+     * At the start of the second pass (the kernels compiled, the first layer's arrays settled in the
+     * old generation after the first pass's collections): where the first layer's working copy of
+     * Wᵀ starts in its array, chosen by timing its forward pass on this batch at each offset
+     * ({@link Backend#placeTransposedCopy}; a few milliseconds, once).
+     */
+    private void placeFirstLayer(Matrix xb) {
+        List<Dense> dense = model.denseLayers();
+        if (dense.isEmpty()) return;
+        Dense first = dense.get(0);
+        backend.placeTransposedCopy(xb, first.weight(), first.bias(), new Matrix(xb.rows(), first.outputs()));
     }
 
     @Override

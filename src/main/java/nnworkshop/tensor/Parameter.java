@@ -24,14 +24,21 @@ import nnworkshop.tensor.kernel.FastGemm;
  * working copy stale. The training loop, which touches only the working copies, transposes nothing
  * between steps. Do not keep the matrix {@code value()} returned across optimizer steps: ask for it
  * again.
+ *
+ * <p>The working copies start at an offset in arrays a little longer than they are, which {@link
+ * #moveTransposed} changes: a 512-bit load of a row of Wᵀ that does not start on a 64-byte cache
+ * line touches two lines, and Java says nothing of where an array starts, so the {@link Backend}
+ * times the forward pass at each offset and keeps the fastest ({@link Backend#placeTransposedCopy}).
  */
 public final class Parameter {
     private final String name;
     private final int[] shape;
     private final Matrix value;
     private final Matrix grad;
-    private Matrix valueT;          // (in, out) working copy, or null
-    private Matrix gradT;           // (in, out)
+    private float[] valueT;         // (in, out) working copy from element tOff, or null
+    private float[] gradT;          // (in, out), from element tOff
+    private int tOff;               // where the working copies start in their arrays
+    private boolean statefulSteps;  // an update rule with per-element state has run (its state starts at 0)
     private boolean valueFresh = true, valueTFresh; // which copies of the value are current
     private boolean gradFresh = true, gradTFresh;
     private FastGemm updater;        // whose threads share the update of the working copy, or null
@@ -75,7 +82,7 @@ public final class Parameter {
      */
     public Matrix value() {
         if (valueT != null) {
-            if (!valueFresh) transpose(valueT, value);
+            if (!valueFresh) transpose(valueT, tOff, value);
             valueFresh = true;
             valueTFresh = false;
         }
@@ -85,7 +92,7 @@ public final class Parameter {
     /** ∂loss/∂value, as written by the last backward pass, in the PyTorch layout (see {@link #value()}). */
     public Matrix grad() {
         if (gradT != null) {
-            if (!gradFresh) transpose(gradT, grad);
+            if (!gradFresh) transpose(gradT, tOff, grad);
             gradFresh = true;
             gradTFresh = false;
         }
@@ -109,8 +116,8 @@ public final class Parameter {
         if (kernels != null && (updater == null || kernels.threads() > 1)) updater = kernels;
         if (valueT != null) return;
         if (shape.length != 2) throw new IllegalStateException(name + " is not a matrix");
-        valueT = new Matrix(value.cols(), value.rows());
-        gradT = new Matrix(value.cols(), value.rows());
+        valueT = new float[size() + MAX_OFFSET];
+        gradT = new float[size() + MAX_OFFSET];
         valueFresh = true;
         valueTFresh = false;
         gradFresh = true;
@@ -128,22 +135,48 @@ public final class Parameter {
         if (valueT != null && !valueTFresh) valueT();
     }
 
-    /** Wᵀ (in, out), up to date, for reading only (not modified by the caller). */
+    /** Wᵀ (in, out) from element {@link #transposedOffset()}, up to date, for reading only (not modified by the caller). */
     float[] valueT() {
         requireTransposed();
         if (!valueTFresh) {
-            transpose(value, valueT);
+            transpose(value, valueT, tOff);
             valueTFresh = true;
         }
-        return valueT.data();
+        return valueT;
     }
 
-    /** The array a backward pass writes dWᵀ (in, out) into; it then becomes the current gradient. */
+    /**
+     * The array a backward pass writes dWᵀ (in, out) into, from element {@link #transposedOffset()};
+     * it then becomes the current gradient.
+     */
     float[] gradTForWrite() {
         requireTransposed();
         gradTFresh = true;
         gradFresh = false;
-        return gradT.data();
+        return gradT;
+    }
+
+    /** Where the working copies start in their arrays ({@link #valueT()}, {@link #gradTForWrite()}). */
+    int transposedOffset() { return tOff; }
+
+    /** The largest offset of the working copies: 14 floats move them through every 8-byte step of a 64-byte line. */
+    static final int MAX_OFFSET = 14;
+
+    /**
+     * Moves both working copies to start at element {@code offset} of their arrays (0 to {@value
+     * #MAX_OFFSET}), their values unchanged. Refused (false) once an update rule with per-element
+     * state has run, whose state pairs with the copies element by element from 0, and for a
+     * parameter without working copies. Not while other threads read this parameter.
+     */
+    boolean moveTransposed(int offset) {
+        if (offset < 0 || offset > MAX_OFFSET) throw new IllegalArgumentException("offset " + offset);
+        if (valueT == null || statefulSteps) return false;
+        if (offset != tOff) {
+            System.arraycopy(valueT, tOff, valueT, offset, size());
+            System.arraycopy(gradT, tOff, gradT, offset, size());
+            tOff = offset;
+        }
+        return true;
     }
 
     /**
@@ -163,10 +196,23 @@ public final class Parameter {
     private float[] stepGrad() {
         if (!stepsTransposed) return grad().data();
         if (!gradTFresh) {
-            transpose(grad, gradT);
+            transpose(grad, gradT, tOff);
             gradTFresh = true;
         }
-        return gradT.data();
+        return gradT;
+    }
+
+    /** The first element the update rules walk in the step arrays ({@link #stepValue()}, {@link #stepGrad()}). */
+    private int stepFrom() {
+        return stepsTransposed ? tOff : 0;
+    }
+
+    /** Before an update rule with per-element state: the working copies back at element 0, where the state starts. */
+    private void beginStatefulSteps() {
+        if (!statefulSteps) {
+            moveTransposed(0);
+            statefulSteps = true;
+        }
     }
 
     // ---- update rules: W ← update(W, dW), in place -------------------------------------------
@@ -182,8 +228,9 @@ public final class Parameter {
     /** W ← W − α·(dW + wd·W): plain SGD with L2 weight decay (the workshop's W ← W − α·dW for wd = 0). */
     public void sgdStep(float lr, float weightDecay) {
         float[] w = stepValue(), g = stepGrad();
+        int at = stepFrom();
         if (!splitUpdate()) {
-            Elementwise.sgdStep(w, g, size(), lr, weightDecay); // no lambda: a step allocates nothing
+            Elementwise.sgdStep(w, g, at, at + size(), lr, weightDecay); // no lambda: a step allocates nothing
             return;
         }
         inParts((from, to) -> Elementwise.sgdStep(w, g, from, to, lr, weightDecay));
@@ -192,6 +239,7 @@ public final class Parameter {
     /** g = dW + wd·W; v ← μ·v + g; W ← W − α·v (SGD with momentum, PyTorch's rule); v updated. */
     public void momentumStep(float[] velocity, float lr, float mu, float weightDecay) {
         requireState(velocity);
+        beginStatefulSteps();
         float[] w = stepValue(), g = stepGrad();
         if (!splitUpdate()) {
             Elementwise.momentumStep(w, g, velocity, size(), lr, mu, weightDecay);
@@ -209,6 +257,7 @@ public final class Parameter {
                          double bc1, double bc2) {
         requireState(m);
         requireState(v);
+        beginStatefulSteps();
         float[] w = stepValue(), g = stepGrad();
         if (!splitUpdate()) {
             Elementwise.adamStep(w, g, m, v, size(), lr, beta1, beta2, eps, weightDecay, bc1, bc2);
@@ -241,8 +290,9 @@ public final class Parameter {
      * stays there (split, it took 19-21 µs instead of 9-10).
      */
     private void inParts(Range update) {
-        int n = size(), parts = updater.threads();
-        updater.runParts(parts, part -> update.run((int) ((long) n * part / parts), (int) ((long) n * (part + 1) / parts)));
+        int n = size(), parts = updater.threads(), from = stepFrom();
+        updater.runParts(parts, part -> update.run(from + (int) ((long) n * part / parts),
+                from + (int) ((long) n * (part + 1) / parts)));
     }
 
     private void requireState(float[] state) {
@@ -256,16 +306,24 @@ public final class Parameter {
         if (valueT == null) throw new IllegalStateException(name + " has no transposed copy");
     }
 
-    /** dst (c, r) = srcᵀ, src (r, c); 8 × 8 blocks so both sides stay in cache lines. */
-    private static void transpose(Matrix src, Matrix dst) {
-        int r = src.rows(), c = src.cols();
-        float[] s = src.data(), d = dst.data();
+    /** The working copy dst (c, r) from element d0 = srcᵀ, src (r, c). */
+    private static void transpose(Matrix src, float[] dst, int d0) {
+        transpose(src.rows(), src.cols(), src.data(), 0, dst, d0);
+    }
+
+    /** dst (r, c) = the working copy src (c, r) from element s0, transposed. */
+    private static void transpose(float[] src, int s0, Matrix dst) {
+        transpose(dst.cols(), dst.rows(), src, s0, dst.data(), 0);
+    }
+
+    /** d (c, r) from d0 = sᵀ, s (r, c) from s0; 8 × 8 blocks so both sides stay in cache lines. */
+    private static void transpose(int r, int c, float[] s, int s0, float[] d, int d0) {
         for (int i0 = 0; i0 < r; i0 += 8) {
             int i1 = Math.min(r, i0 + 8);
             for (int j0 = 0; j0 < c; j0 += 8) {
                 int j1 = Math.min(c, j0 + 8);
                 for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) d[j * r + i] = s[i * c + j];
+                    for (int j = j0; j < j1; j++) d[d0 + j * r + i] = s[s0 + i * c + j];
                 }
             }
         }

@@ -22,20 +22,28 @@ public interface FastGemm extends Gemm, AutoCloseable {
      * columns outside {@code act[0 .. kAct)} (increasing) are all zero, summing only over those
      * k-steps: a batch of MNIST images has a third of its pixel columns zero in every image. The
      * result equals nn's except that skipped terms 0·B(p, j) are not added (they differ only if B
-     * holds an infinity or NaN, or in the sign of an exact zero). This default ignores {@code act}.
+     * holds an infinity or NaN, or in the sign of an exact zero). B starts at {@code b[b0]} (a
+     * working copy of Wᵀ placed for fast loads, see {@code Parameter}). This default ignores {@code act}.
      */
-    default void nnActive(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, int[] act, int kAct) {
-        nn(m, n, k, a, b, bias, c);
+    default void nnActive(int m, int n, int k, float[] a, float[] b, int b0, float[] bias, float[] c, int[] act,
+                          int kAct) {
+        nn(m, n, k, a, b0 == 0 ? b : java.util.Arrays.copyOfRange(b, b0, b0 + k * n), bias, c);
     }
 
     /**
      * {@link #tn} for an A(k, m) whose columns outside {@code act[0 .. mAct)} (increasing) are all
      * zero: the rows of C listed in {@code act} are computed, the others set to zero (what tn gives
-     * them). The weight gradient dWᵀ = Xᵀ·dZ of a first layer, whose input X has zero columns. This
-     * default ignores {@code act}.
+     * them). The weight gradient dWᵀ = Xᵀ·dZ of a first layer, whose input X has zero columns. C
+     * starts at {@code c[c0]}. This default ignores {@code act}.
      */
-    default void tnActive(int m, int n, int k, float[] a, float[] b, float[] c, int[] act, int mAct) {
-        tn(m, n, k, a, b, c);
+    default void tnActive(int m, int n, int k, float[] a, float[] b, float[] c, int c0, int[] act, int mAct) {
+        if (c0 == 0) {
+            tn(m, n, k, a, b, c);
+        } else {
+            float[] t = new float[m * n];
+            tn(m, n, k, a, b, t);
+            System.arraycopy(t, 0, c, c0, t.length);
+        }
     }
 
     /**
@@ -43,25 +51,25 @@ public interface FastGemm extends Gemm, AutoCloseable {
      * or null: the forward {@code Z = X·Wᵀ + b} of a first layer (B = Wᵀ) whose input batch is
      * mostly zeros (four MNIST pixels in five). Each C(i, j) is one chain of fused multiply-adds over
      * row i's entries in increasing column, started from the bias: {@link #nnActive}'s chain without
-     * its zero terms, so the same bits (up to the sign of an exact zero). This default is the plain
-     * reference loop on the caller's thread.
+     * its zero terms, so the same bits (up to the sign of an exact zero). B starts at {@code b[b0]}.
+     * This default is the plain reference loop on the caller's thread.
      */
-    default void nnSparse(SparseRows a, int n, float[] b, float[] bias, float[] c) {
-        SparseRows.checkProduct(a, n, b, a.cols(), c, a.rows());
-        SparseRows.nnReference(a, n, b, bias, c, 0, a.rows());
+    default void nnSparse(SparseRows a, int n, float[] b, int b0, float[] bias, float[] c) {
+        SparseRows.checkProduct(a, n, b, b0, a.cols(), c, 0, a.rows());
+        SparseRows.nnReference(a, n, b, b0, bias, c, 0, a.rows());
     }
 
     /**
      * C(k, n) = Aᵀ·B for an A (m, k) given by its nonzeros, B (m, n) row-major: the weight gradient
      * {@code dWᵀ = Xᵀ·dZ} of such a layer. Each C(p, j) is one chain of fused multiply-adds over
      * column p's entries in increasing row, from 0 ({@link #tnActive}'s chain without its zero terms);
-     * rows of C for columns without entries are zero. Builds A's lists by column if needed. This
-     * default is the plain reference loop on the caller's thread.
+     * rows of C for columns without entries are zero. C starts at {@code c[c0]}. Builds A's lists
+     * by column if needed. This default is the plain reference loop on the caller's thread.
      */
-    default void tnSparse(SparseRows a, int n, float[] b, float[] c) {
-        SparseRows.checkProduct(a, n, b, a.rows(), c, a.cols());
+    default void tnSparse(SparseRows a, int n, float[] b, float[] c, int c0) {
+        SparseRows.checkProduct(a, n, b, 0, a.rows(), c, c0, a.cols());
         if (!a.hasColumns()) a.buildColumns();
-        SparseRows.tnReference(a, n, b, c, 0, a.cols());
+        SparseRows.tnReference(a, n, b, c, c0, 0, a.cols());
     }
 
     /**

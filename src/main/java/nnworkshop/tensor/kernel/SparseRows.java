@@ -184,12 +184,12 @@ public final class SparseRows {
      * C(i, j) is one chain of fused multiply-adds over row i's entries in increasing column, started
      * from bias(j) (or 0) — the chain of a dense product without its zero terms.
      */
-    static void nnReference(SparseRows a, int n, float[] b, float[] bias, float[] c, int i0, int i1) {
+    static void nnReference(SparseRows a, int n, float[] b, int b0, float[] bias, float[] c, int i0, int i1) {
         for (int i = i0; i < i1; i++) {
             for (int j = 0; j < n; j++) {
                 float acc = bias == null ? 0f : bias[j];
                 for (int e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
-                    acc = Math.fma(a.rowValue[e], b[a.colIndex[e] * n + j], acc);
+                    acc = Math.fma(a.rowValue[e], b[b0 + a.colIndex[e] * n + j], acc);
                 }
                 c[i * n + j] = acc;
             }
@@ -201,7 +201,7 @@ public final class SparseRows {
      * multiply-adds over column p's entries in increasing row, from 0 (a column without entries gives
      * a row of zeros). Needs {@link #buildColumns()}.
      */
-    static void tnReference(SparseRows a, int n, float[] b, float[] c, int p0, int p1) {
+    static void tnReference(SparseRows a, int n, float[] b, float[] c, int c0, int p0, int p1) {
         a.requireColumns();
         for (int p = p0; p < p1; p++) {
             for (int j = 0; j < n; j++) {
@@ -209,19 +209,20 @@ public final class SparseRows {
                 for (int e = a.colStart[p]; e < a.colStart[p + 1]; e++) {
                     acc = Math.fma(a.colValue[e], b[a.rowIndex[e] * n + j], acc);
                 }
-                c[p * n + j] = acc;
+                c[c0 + p * n + j] = acc;
             }
         }
     }
 
-    /** For a product with this matrix: B must hold (bRows, n) floats and C (cRows, n). */
-    static void checkProduct(SparseRows a, int n, float[] b, int bRows, float[] c, int cRows) {
+    /** For a product with this matrix: B must hold (bRows, n) floats from b0, and C (cRows, n) from c0. */
+    static void checkProduct(SparseRows a, int n, float[] b, int b0, int bRows, float[] c, int c0, int cRows) {
         if (n < 0) throw new IllegalArgumentException("negative size: n=" + n);
-        if (b.length < (long) bRows * n) {
-            throw new IllegalArgumentException("B holds " + b.length + " floats, needs (" + bRows + ", " + n + ")");
+        if (b0 < 0 || c0 < 0) throw new IllegalArgumentException("negative offset: b0=" + b0 + ", c0=" + c0);
+        if (b.length - (long) b0 < (long) bRows * n) {
+            throw new IllegalArgumentException("B holds " + b.length + " floats, needs (" + bRows + ", " + n + ") from " + b0);
         }
-        if (c.length < (long) cRows * n) {
-            throw new IllegalArgumentException("C holds " + c.length + " floats, needs (" + cRows + ", " + n + ")");
+        if (c.length - (long) c0 < (long) cRows * n) {
+            throw new IllegalArgumentException("C holds " + c.length + " floats, needs (" + cRows + ", " + n + ") from " + c0);
         }
     }
 

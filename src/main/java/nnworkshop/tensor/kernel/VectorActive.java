@@ -28,11 +28,11 @@ final class VectorActive {
 
     /**
      * Rows i0..i1, columns j0..j1 (whole panels) of C = bias + Σ_q A(i, act[q])·B(act[q], :), with
-     * A (·, k), B and C (·, n) row-major; blocks of KC active p, the B panel of a block reused by
-     * every row tile while it is in L1.
+     * A (·, k), B (from b[b0]) and C (·, n) row-major; blocks of KC active p, the B panel of a block
+     * reused by every row tile while it is in L1.
      */
     static void forwardRows(int i0, int i1, int j0, int j1, int n, int k, float[] a, int[] act, int kAct,
-                                float[] b, float[] bias, float[] c) {
+                                float[] b, int b0, float[] bias, float[] c) {
         for (int qb = 0; qb < kAct; qb += KC) {
             int kc = Math.min(KC, kAct - qb);
             boolean first = qb == 0;
@@ -40,11 +40,11 @@ final class VectorActive {
                 int i = i0;
                 for (; i + MR <= i1; i += MR) {
                     int ai = i * k, ci = i * n + j;
-                    k4x4i(kc, act, qb, a, ai, ai + k, ai + 2 * k, ai + 3 * k, 1, b, n, j,
+                    k4x4i(kc, act, qb, a, ai, ai + k, ai + 2 * k, ai + 3 * k, 1, b, b0, n, j,
                             c, ci, ci + n, ci + 2 * n, ci + 3 * n, bias, first);
                 }
                 for (; i < i1; i++) {
-                    k1x4i(kc, act, qb, a, i * k, 1, b, n, j, c, i * n + j, bias, first);
+                    k1x4i(kc, act, qb, a, i * k, 1, b, b0, n, j, c, i * n + j, bias, first);
                 }
             }
         }
@@ -52,9 +52,9 @@ final class VectorActive {
 
     /**
      * Active rows act[t0..t1) of C (m, n) = A(k, m)ᵀ·B(k, n): tiles of 4 active rows × 4 vectors,
-     * row r's A'(r, p) = a[p·m + act[r]] broadcast, B and C (·, n) row-major.
+     * row r's A'(r, p) = a[p·m + act[r]] broadcast, B and C (from c[c0]) (·, n) row-major.
      */
-    static void gradientRows(int t0, int t1, int m, int n, int k, float[] a, int[] act, float[] b, float[] c) {
+    static void gradientRows(int t0, int t1, int m, int n, int k, float[] a, int[] act, float[] b, float[] c, int c0) {
         int[] steps = identity(k);
         for (int kb = 0; kb < k; kb += KC) {
             int kc = Math.min(KC, k - kb);
@@ -63,11 +63,11 @@ final class VectorActive {
                 int t = t0;
                 for (; t + MR <= t1; t += MR) {
                     int r0 = act[t], r1 = act[t + 1], r2 = act[t + 2], r3 = act[t + 3];
-                    k4x4i(kc, steps, kb, a, r0, r1, r2, r3, m, b, n, j,
-                            c, r0 * n + j, r1 * n + j, r2 * n + j, r3 * n + j, null, first);
+                    k4x4i(kc, steps, kb, a, r0, r1, r2, r3, m, b, 0, n, j,
+                            c, c0 + r0 * n + j, c0 + r1 * n + j, c0 + r2 * n + j, c0 + r3 * n + j, null, first);
                 }
                 for (; t < t1; t++) {
-                    k1x4i(kc, steps, kb, a, act[t], m, b, n, j, c, act[t] * n + j, null, first);
+                    k1x4i(kc, steps, kb, a, act[t], m, b, 0, n, j, c, c0 + act[t] * n + j, null, first);
                 }
             }
         }
@@ -92,12 +92,12 @@ final class VectorActive {
     /**
      * The microkernel of both products over a list of p: 4 rows × 4 vectors of C at column j, for
      * q in [q0, q0 + kc) with p = idx[q]: C(r, :) (+)= a[a_r + p·as] · B(p, j .. j + 4L), B row-major
-     * with ldb; C's rows start at d0..d3 and begin from the bias (or zero) when {@code first}.
+     * from b[bOff] with ldb; C's rows start at d0..d3 and begin from the bias (or zero) when {@code first}.
      * One kernel for the forward (idx = the active columns, a_r = row starts, as = 1) and for dWᵀ
      * (idx = 0, 1, …, a_r = the active columns, as = the row length), so it warms up twice as fast.
      */
     private static void k4x4i(int kc, int[] idx, int q0, float[] a, int a0, int a1, int a2, int a3, int as,
-                              float[] b, int ldb, int j, float[] c, int d0, int d1, int d2, int d3,
+                              float[] b, int bOff, int ldb, int j, float[] c, int d0, int d1, int d2, int d3,
                               float[] bias, boolean first) {
         float[] from = first ? (bias == null ? ZEROS : bias) : c; // the accumulators start from C, the bias or zeros,
         int jb = bias == null ? 0 : j;                              // loaded here: no vector crosses a call (see ZEROS)
@@ -119,7 +119,7 @@ final class VectorActive {
         FloatVector c33 = FloatVector.fromArray(S, from, first ? jb + 3 * L : d3 + 3 * L);
         for (int q = q0, qe = q0 + kc; q < qe; q++) {
             int p = idx[q];
-            int bi = p * ldb + j, ap = p * as;
+            int bi = bOff + p * ldb + j, ap = p * as;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
@@ -164,7 +164,7 @@ final class VectorActive {
     }
 
     /** One row of {@link #k4x4i}: C(·, j ..) (+)= Σ_q a[a0 + idx[q]·as] · B(idx[q], j .. j + 4L). */
-    private static void k1x4i(int kc, int[] idx, int q0, float[] a, int a0, int as, float[] b, int ldb, int j,
+    private static void k1x4i(int kc, int[] idx, int q0, float[] a, int a0, int as, float[] b, int b0, int ldb, int j,
                               float[] c, int d0, float[] bias, boolean first) {
         float[] from = first ? (bias == null ? ZEROS : bias) : c; // the accumulators start from C, the bias or zeros,
         int jb = bias == null ? 0 : j;                              // loaded here: no vector crosses a call (see ZEROS)
@@ -174,7 +174,7 @@ final class VectorActive {
         FloatVector c3 = FloatVector.fromArray(S, from, first ? jb + 3 * L : d0 + 3 * L);
         for (int q = q0, qe = q0 + kc; q < qe; q++) {
             int p = idx[q];
-            int bi = p * ldb + j;
+            int bi = b0 + p * ldb + j;
             FloatVector x = FloatVector.broadcast(S, a[a0 + p * as]);
             c0 = x.fma(FloatVector.fromArray(S, b, bi), c0);
             c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);

@@ -97,7 +97,7 @@ public final class VectorGemm extends PooledGemm {
             do {
                 int kc = Math.min(KC, k - kb);
                 pack(j, je, ldb, kb, kc, k, b, bp);
-                block(i0, i1, j, je, kc, kb == 0, a, kb, k, 1, bp, 0, ldb, true, bias, c, n, thread);
+                block(i0, i1, j, je, kc, kb == 0, a, kb, k, 1, bp, 0, ldb, true, bias, c, 0, n, thread);
                 kb += KC;
             } while (kb < k);
         }
@@ -111,28 +111,31 @@ public final class VectorGemm extends PooledGemm {
     @Override
     public void nn(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c) {
         Split.checkSizes(m, n, k);
-        product(m, n, k, a, k, 1, b, bias, c);
+        product(m, n, k, a, k, 1, b, 0, bias, c, 0);
     }
 
     @Override
     public void tn(int m, int n, int k, float[] a, float[] b, float[] c) {
         Split.checkSizes(m, n, k);
-        product(m, n, k, a, 1, m, b, null, c);
+        product(m, n, k, a, 1, m, b, 0, null, c, 0);
     }
 
-    /** C = A'·B' [+ bias] with A'(i, p) = a[i·ars + p·acs], B = B' (k, n); split along the longer side. */
-    private void product(int m, int n, int k, float[] a, int ars, int acs, float[] b, float[] bias,
-                         float[] c) {
+    /**
+     * C = A'·B' [+ bias] with A'(i, p) = a[i·ars + p·acs], B = B' (k, n) from b[b0], C (m, n) from
+     * c[c0]; split along the longer side.
+     */
+    private void product(int m, int n, int k, float[] a, int ars, int acs, float[] b, int b0, float[] bias,
+                         float[] c, int c0) {
         if (m == 0 || n == 0) {
             return;
         }
         int rowTiles = Split.tiles(m, MR), colTiles = Split.tiles(n, NR);
         if (rowTiles >= colTiles) {
             run(m, n, k, rowTiles, (lo, hi, thread) -> bcast(lo * MR, Math.min(m, hi * MR), 0, n, k,
-                    a, ars, acs, b, n, false, bias, c, n, thread));
+                    a, ars, acs, b, b0, n, false, bias, c, c0, n, thread));
         } else {
             run(m, n, k, colTiles, (lo, hi, thread) -> bcast(0, m, lo * NR, Math.min(n, hi * NR), k,
-                    a, ars, acs, b, n, false, bias, c, n, thread));
+                    a, ars, acs, b, b0, n, false, bias, c, c0, n, thread));
         }
     }
 
@@ -143,10 +146,13 @@ public final class VectorGemm extends PooledGemm {
     // VectorActive.
 
     @Override
-    public void nnActive(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, int[] act, int kAct) {
+    public void nnActive(int m, int n, int k, float[] a, float[] b, int b0, float[] bias, float[] c, int[] act,
+                         int kAct) {
         Split.checkSizes(m, n, k);
         if (n % NR != 0 || kAct <= 0 || kAct >= k) {
-            nn(m, n, k, a, b, bias, c);
+            if (b.length - (long) b0 < (long) k * n || b0 < 0) throw new IllegalArgumentException("B: " + b.length
+                    + " floats from " + b0 + " for (" + k + ", " + n + ")");
+            product(m, n, k, a, k, 1, b, b0, bias, c, 0); // the dense kernels' (nn's) product
             return;
         }
         if (m == 0) {
@@ -155,24 +161,26 @@ public final class VectorGemm extends PooledGemm {
         int rowTiles = Split.tiles(m, MR), colTiles = n / NR;
         if (rowTiles >= colTiles) {
             run(m, n, kAct, rowTiles, (lo, hi, thread) -> VectorActive.forwardRows(lo * MR, Math.min(m, hi * MR), 0, n, n, k,
-                    a, act, kAct, b, bias, c));
+                    a, act, kAct, b, b0, bias, c));
         } else {
             run(m, n, kAct, colTiles, (lo, hi, thread) -> VectorActive.forwardRows(0, m, lo * NR, Math.min(n, hi * NR), n, k,
-                    a, act, kAct, b, bias, c));
+                    a, act, kAct, b, b0, bias, c));
         }
     }
 
     @Override
-    public void tnActive(int m, int n, int k, float[] a, float[] b, float[] c, int[] act, int mAct) {
+    public void tnActive(int m, int n, int k, float[] a, float[] b, float[] c, int c0, int[] act, int mAct) {
         long jobs = pool.jobs();
-        gradientActive(m, n, k, a, b, c, act, mAct);
+        gradientActive(m, n, k, a, b, c, c0, act, mAct);
         gradientSplit = pool.jobs() != jobs;
     }
 
-    private void gradientActive(int m, int n, int k, float[] a, float[] b, float[] c, int[] act, int mAct) {
+    private void gradientActive(int m, int n, int k, float[] a, float[] b, float[] c, int c0, int[] act, int mAct) {
         Split.checkSizes(m, n, k);
         if (n % NR != 0 || mAct >= m || k == 0) {
-            tn(m, n, k, a, b, c);
+            if (c.length - (long) c0 < (long) m * n || c0 < 0) throw new IllegalArgumentException("C: " + c.length
+                    + " floats from " + c0 + " for (" + m + ", " + n + ")");
+            product(m, n, k, a, 1, m, b, 0, null, c, c0); // the dense kernels' (tn's) product
             return;
         }
         if (n == 0) {
@@ -182,7 +190,7 @@ public final class VectorGemm extends PooledGemm {
             if (t < mAct && act[t] == row) {
                 t++;
             } else {
-                java.util.Arrays.fill(c, row * n, row * n + n, 0f);
+                java.util.Arrays.fill(c, c0 + row * n, c0 + row * n + n, 0f);
             }
         }
         if (mAct <= 0) {
@@ -190,7 +198,7 @@ public final class VectorGemm extends PooledGemm {
         }
         VectorActive.identity(k); // grown here, before the workers read it
         run(mAct, n, k, Split.tiles(mAct, MR), (lo, hi, thread) -> VectorActive.gradientRows(lo * MR, Math.min(mAct, hi * MR),
-                m, n, k, a, act, b, c));
+                m, n, k, a, act, b, c, c0));
     }
 
     // Products with a sparse A (the first layer's input batch): see VectorSparse. A training batch
@@ -201,28 +209,28 @@ public final class VectorGemm extends PooledGemm {
     // of output rows with about equal entries; each output row is computed whole by one.
 
     @Override
-    public void nnSparse(SparseRows a, int n, float[] b, float[] bias, float[] c) {
-        SparseRows.checkProduct(a, n, b, a.cols(), c, a.rows());
+    public void nnSparse(SparseRows a, int n, float[] b, int b0, float[] bias, float[] c) {
+        SparseRows.checkProduct(a, n, b, b0, a.cols(), c, 0, a.rows());
         int[] start = a.rowStart();
         int rows = a.rows();
-        runSparse(a, n, (part, parts) -> VectorSparse.nn(a, n, b, bias, c,
+        runSparse(a, n, (part, parts) -> VectorSparse.nn(a, n, b, b0, bias, c,
                 SparseRows.splitByEntries(start, rows, part, parts),
                 SparseRows.splitByEntries(start, rows, part + 1, parts)));
     }
 
     @Override
-    public void tnSparse(SparseRows a, int n, float[] b, float[] c) {
+    public void tnSparse(SparseRows a, int n, float[] b, float[] c, int c0) {
         long jobs = pool.jobs();
-        gradientSparse(a, n, b, c);
+        gradientSparse(a, n, b, c, c0);
         gradientSplit = pool.jobs() != jobs;
     }
 
-    private void gradientSparse(SparseRows a, int n, float[] b, float[] c) {
-        SparseRows.checkProduct(a, n, b, a.rows(), c, a.cols());
+    private void gradientSparse(SparseRows a, int n, float[] b, float[] c, int c0) {
+        SparseRows.checkProduct(a, n, b, 0, a.rows(), c, c0, a.cols());
         if (!a.hasColumns()) a.buildColumns();
         int[] start = a.colStart();
         int cols = a.cols();
-        runSparse(a, n, (part, parts) -> VectorSparse.tn(a, n, b, c,
+        runSparse(a, n, (part, parts) -> VectorSparse.tn(a, n, b, c, c0,
                 SparseRows.splitByEntries(start, cols, part, parts),
                 SparseRows.splitByEntries(start, cols, part + 1, parts)));
     }
@@ -282,44 +290,46 @@ public final class VectorGemm extends PooledGemm {
     // padded: B' rows can be read as whole vectors past j1 (they hold zeros there).
 
     private void bcast(int i0, int i1, int j0, int j1, int k, float[] a, int ars, int acs,
-                       float[] b, int ldb, boolean padded, float[] bias, float[] c, int ldc, int thread) {
+                       float[] b, int b0, int ldb, boolean padded, float[] bias, float[] c, int c0, int ldc,
+                       int thread) {
         int kb = 0;
         do {
             block(i0, i1, j0, j1, Math.min(KC, k - kb), kb == 0, a, kb * acs, ars, acs,
-                    b, kb * ldb + j0, ldb, padded, bias, c, ldc, thread);
+                    b, b0 + kb * ldb + j0, ldb, padded, bias, c, c0, ldc, thread);
             kb += KC;
         } while (kb < k);
     }
 
     /**
      * One p-block of kc steps: C(i0..i1, j0..j1) = (first ? bias or 0 : C) + A'(:, block)·B'(block, :)
-     * with A'(i, p) = a[aOff + i·ars + p·acs] and B'(p, j) = b[bOff + p·ldb + (j − j0)].
+     * with A'(i, p) = a[aOff + i·ars + p·acs], B'(p, j) = b[bOff + p·ldb + (j − j0)] and C(i, j) =
+     * c[cOff + i·ldc + j].
      */
     private void block(int i0, int i1, int j0, int j1, int kc, boolean first, float[] a, int aOff,
                        int ars, int acs, float[] b, int bOff, int ldb, boolean padded, float[] bias,
-                       float[] c, int ldc, int thread) {
+                       float[] c, int cOff, int ldc, int thread) {
         float[] t = tile[thread];
         int j = j0;
         for (; j + NR <= j1; j += NR) {
             int i = i0;
             for (; i + MR <= i1; i += MR) {
                 k4x4(kc, a, aOff + i * ars, ars, acs, b, bOff + j - j0, ldb,
-                        c, i * ldc + j, ldc, bias, j, first);
+                        c, cOff + i * ldc + j, ldc, bias, j, first);
             }
             for (; i < i1; i++) {
-                k1x2(kc, a, aOff + i * ars, acs, b, bOff + j - j0, ldb, c, i * ldc + j, bias, j, first);
+                k1x2(kc, a, aOff + i * ars, acs, b, bOff + j - j0, ldb, c, cOff + i * ldc + j, bias, j, first);
                 k1x2(kc, a, aOff + i * ars, acs, b, bOff + j - j0 + 2 * L, ldb, c,
-                        i * ldc + j + 2 * L, bias, j + 2 * L, first);
+                        cOff + i * ldc + j + 2 * L, bias, j + 2 * L, first);
             }
         }
         if (j + 2 * L <= j1) { // a remainder of 2 or 3 vectors: one 4 × 2 panel
             int i = i0;
             for (; i + MR <= i1; i += MR) {
                 k4x2(kc, a, aOff + i * ars, ars, acs, b, bOff + j - j0, ldb,
-                        c, i * ldc + j, ldc, bias, j, first);
+                        c, cOff + i * ldc + j, ldc, bias, j, first);
             }
             for (; i < i1; i++) {
-                k1x2(kc, a, aOff + i * ars, acs, b, bOff + j - j0, ldb, c, i * ldc + j, bias, j, first);
+                k1x2(kc, a, aOff + i * ars, acs, b, bOff + j - j0, ldb, c, cOff + i * ldc + j, bias, j, first);
             }
             j += 2 * L;
         }
@@ -335,7 +345,7 @@ public final class VectorGemm extends PooledGemm {
             int i = i0;
             for (; i < i1; i += MR) {
                 int rows = Math.min(MR, i1 - i);
-                load(t, rows, w, c, i * ldc + j, ldc, bias, j, first);
+                load(t, rows, w, c, cOff + i * ldc + j, ldc, bias, j, first);
                 if (rows == MR) {
                     k4x1(kc, a, aOff + i * ars, ars, acs, bp, bi, ld, t);
                 } else {
@@ -343,7 +353,7 @@ public final class VectorGemm extends PooledGemm {
                         k1x1(kc, a, aOff + (i + r) * ars, acs, bp, bi, ld, t, r * L);
                     }
                 }
-                store(t, rows, w, c, i * ldc + j, ldc);
+                store(t, rows, w, c, cOff + i * ldc + j, ldc);
             }
         }
     }

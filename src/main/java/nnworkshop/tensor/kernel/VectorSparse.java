@@ -21,51 +21,52 @@ final class VectorSparse {
     private VectorSparse() {
     }
 
-    /** Rows [i0, i1) of C(m, n) = A·B + bias (see {@link SparseRows#nnReference}). */
-    static void nn(SparseRows a, int n, float[] b, float[] bias, float[] c, int i0, int i1) {
+    /** Rows [i0, i1) of C(m, n) = A·B + bias, B from b[b0] (see {@link SparseRows#nnReference}). */
+    static void nn(SparseRows a, int n, float[] b, int b0, float[] bias, float[] c, int i0, int i1) {
         int[] start = a.rowStart(), idx = a.colIndex();
         float[] val = a.rowValue();
         for (int i = i0; i < i1; i++) {
-            sumRows(idx, val, start[i], start[i + 1], b, n, c, i * n, bias);
+            sumRows(idx, val, start[i], start[i + 1], b, b0, n, c, i * n, bias);
         }
     }
 
-    /** Rows [p0, p1) of C(k, n) = Aᵀ·B (see {@link SparseRows#tnReference}). */
-    static void tn(SparseRows a, int n, float[] b, float[] c, int p0, int p1) {
+    /** Rows [p0, p1) of C(k, n) = Aᵀ·B, C from c[c0] (see {@link SparseRows#tnReference}). */
+    static void tn(SparseRows a, int n, float[] b, float[] c, int c0, int p0, int p1) {
         int[] start = a.colStart(), idx = a.rowIndex();
         float[] val = a.colValue();
         for (int p = p0; p < p1; p++) {
-            sumRows(idx, val, start[p], start[p + 1], b, n, c, p * n, null);
+            sumRows(idx, val, start[p], start[p + 1], b, 0, n, c, c0 + p * n, null);
         }
     }
 
     /**
-     * c[ci .. ci+n) = init + Σ_{e ∈ [s, t)} val[e]·b[idx[e]·n .. +n), one fused multiply-add chain per
+     * c[ci .. ci+n) = init + Σ_{e ∈ [s, t)} val[e]·b[b0 + idx[e]·n .. +n), one fused multiply-add chain per
      * element in increasing e, from bias (or 0).
      */
-    static void sumRows(int[] idx, float[] val, int s, int t, float[] b, int n, float[] c, int ci, float[] bias) {
+    static void sumRows(int[] idx, float[] val, int s, int t, float[] b, int b0, int n, float[] c, int ci,
+                        float[] bias) {
         int j = 0;
         for (; j + 8 * L <= n; j += 8 * L) {
-            sum8(idx, val, s, t, b, n, j, c, ci, bias);
+            sum8(idx, val, s, t, b, b0, n, j, c, ci, bias);
         }
         for (; j + L <= n; j += L) {
             FloatVector acc = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j);
             for (int e = s; e < t; e++) {
-                acc = FloatVector.broadcast(S, val[e]).fma(FloatVector.fromArray(S, b, idx[e] * n + j), acc);
+                acc = FloatVector.broadcast(S, val[e]).fma(FloatVector.fromArray(S, b, b0 + idx[e] * n + j), acc);
             }
             acc.intoArray(c, ci + j);
         }
         for (; j < n; j++) { // narrower than a vector: the reference's loop
             float acc = bias == null ? 0f : bias[j];
             for (int e = s; e < t; e++) {
-                acc = Math.fma(val[e], b[idx[e] * n + j], acc);
+                acc = Math.fma(val[e], b[b0 + idx[e] * n + j], acc);
             }
             c[ci + j] = acc;
         }
     }
 
     /** Eight vectors of {@link #sumRows} from column j, kept in registers across the entries. */
-    private static void sum8(int[] idx, float[] val, int s, int t, float[] b, int n, int j, float[] c, int ci,
+    private static void sum8(int[] idx, float[] val, int s, int t, float[] b, int b0, int n, int j, float[] c, int ci,
                              float[] bias) {
         FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
         if (bias == null) {
@@ -82,7 +83,7 @@ final class VectorSparse {
         }
         for (int e = s; e < t; e++) {
             FloatVector x = FloatVector.broadcast(S, val[e]);
-            int bi = idx[e] * n + j;
+            int bi = b0 + idx[e] * n + j;
             c0 = x.fma(FloatVector.fromArray(S, b, bi), c0);
             c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);
             c2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2);

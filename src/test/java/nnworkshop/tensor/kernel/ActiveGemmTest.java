@@ -58,15 +58,20 @@ class ActiveGemmTest {
                 double[] scale = scaleNN(a, b, bias, m, n, k);
                 float[] dense = run(c -> VECTOR[0].nn(m, n, k, a, b, bias, c), m * n);
                 float[] first = null;
+                float[] bAt = shifted(b); // B from element OFFSET (as a working copy on a cache line is)
                 for (VectorGemm g : VECTOR) {
-                    float[] c = run(cc -> g.nnActive(m, n, k, a, b, bias, cc, act, kAct), m * n);
+                    float[] c = run(cc -> g.nnActive(m, n, k, a, b, 0, bias, cc, act, kAct), m * n);
                     assertClose(ref, scale, c, what + " " + g);
                     assertArrayEquals(bits(dense), bits(c), what + " vs dense, " + g);
                     if (first == null) first = c;
                     assertArrayEquals(bits(first), bits(c), what + " threads " + g);
+                    assertArrayEquals(bits(c), bits(run(cc -> g.nnActive(m, n, k, a, bAt, OFFSET, bias, cc, act, kAct),
+                            m * n)), what + " " + g + ", B at an offset");
                 }
-                float[] blocked = run(c -> BLOCKED.nnActive(m, n, k, a, b, bias, c, act, kAct), m * n);
+                float[] blocked = run(c -> BLOCKED.nnActive(m, n, k, a, b, 0, bias, c, act, kAct), m * n);
                 assertClose(ref, scale, blocked, what + " blocked (default method)");
+                assertArrayEquals(bits(blocked), bits(run(c -> BLOCKED.nnActive(m, n, k, a, bAt, OFFSET, bias, c, act, kAct),
+                        m * n)), what + " blocked (default method), B at an offset");
             }
         }
     }
@@ -91,12 +96,17 @@ class ActiveGemmTest {
                 float[] dense = run(c -> VECTOR[0].tn(m, n, k, a, b, c), m * n);
                 float[] first = null;
                 for (VectorGemm g : VECTOR) {
-                    float[] c = run(cc -> g.tnActive(m, n, k, a, b, cc, act, mAct), m * n);
+                    float[] c = run(cc -> g.tnActive(m, n, k, a, b, cc, 0, act, mAct), m * n);
                     assertClose(ref, scale, c, what + " " + g);
                     assertArrayEquals(bits(dense), bits(c), what + " vs dense, " + g);
                     if (first == null) first = c;
                     assertArrayEquals(bits(first), bits(c), what + " threads " + g);
+                    assertArrayEquals(bits(c), bits(runShifted(cc -> g.tnActive(m, n, k, a, b, cc, OFFSET, act, mAct),
+                            m * n)), what + " " + g + ", C at an offset");
                 }
+                float[] blocked = run(c -> BLOCKED.tnActive(m, n, k, a, b, c, 0, act, mAct), m * n);
+                assertArrayEquals(bits(blocked), bits(runShifted(c -> BLOCKED.tnActive(m, n, k, a, b, c, OFFSET, act, mAct),
+                        m * n)), what + " blocked (default method), C at an offset");
             }
         }
     }
@@ -109,9 +119,9 @@ class ActiveGemmTest {
         zeroColumns(a, m, k, 0.4, rnd);
         int[] act = new int[k];
         int kAct = Elementwise.nonZeroColumns(a, m, k, act);
-        float[] c = run(cc -> VECTOR[1].nnActive(m, n, k, a, b, bias, cc, act, kAct), m * n);
+        float[] c = run(cc -> VECTOR[1].nnActive(m, n, k, a, b, 0, bias, cc, act, kAct), m * n);
         // dropping the last active column from the list must be caught
-        float[] dropped = run(cc -> VECTOR[1].nnActive(m, n, k, a, b, bias, cc, act, kAct - 1), m * n);
+        float[] dropped = run(cc -> VECTOR[1].nnActive(m, n, k, a, b, 0, bias, cc, act, kAct - 1), m * n);
         float[] ref = new float[m * n];
         new ReferenceGemm().nt(m, n, k, a, transpose(b, k, n), bias, ref);
         double[] scale = scaleNN(a, b, bias, m, n, k);

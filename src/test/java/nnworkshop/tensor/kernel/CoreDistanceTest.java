@@ -72,16 +72,16 @@ class CoreDistanceTest {
 
                 g.recordHandOff(36);
                 long jobs = g.poolJobs();
-                g.nnActive(batch, h, d, x, wt, bias, zNear, act, kAct);
-                g.tnActive(d, h, batch, x, dz, gNear, act, kAct);
+                g.nnActive(batch, h, d, x, wt, 0, bias, zNear, act, kAct);
+                g.tnActive(d, h, batch, x, dz, gNear, 0, act, kAct);
                 assertEquals(jobs + 2, g.poolJobs(), "near: both products split, batch " + batch);
                 assertTrue(g.lastWeightGradientSplit());
 
                 g.recordHandOff(170);
                 g.recordHandOff(170);
                 jobs = g.poolJobs();
-                g.nnActive(batch, h, d, x, wt, bias, zFar, act, kAct);
-                g.tnActive(d, h, batch, x, dz, gFar, act, kAct);
+                g.nnActive(batch, h, d, x, wt, 0, bias, zFar, act, kAct);
+                g.tnActive(d, h, batch, x, dz, gFar, 0, act, kAct);
                 boolean large = (long) batch * h * kAct >= PooledGemm.FAR_SERIAL_WORK;
                 assertEquals(large ? jobs + 2 : jobs, g.poolJobs(), "far, batch " + batch + ": split only if large");
                 assertEquals(large, g.lastWeightGradientSplit(), "the update follows the gradient's split");

@@ -26,6 +26,33 @@ final class ProductChecks {
         return Arrays.copyOf(c, size);
     }
 
+    /** An operand's offset in its array in the tests of offsets: not a multiple of a vector, nor 12. */
+    static final int OFFSET = 7;
+
+    /** {@code x} after {@link #OFFSET} NaNs: read from element OFFSET, the product must not touch the others. */
+    static float[] shifted(float[] x) {
+        float[] y = new float[OFFSET + x.length];
+        Arrays.fill(y, 0, OFFSET, Float.NaN);
+        System.arraycopy(x, 0, y, OFFSET, x.length);
+        return y;
+    }
+
+    /**
+     * {@link #run} for a product that writes C from element {@link #OFFSET} of its array: the
+     * elements before it must be left as they were (sentinels).
+     */
+    static float[] runShifted(Product p, int size) {
+        float[] c = run(cc -> {
+            float[] t = new float[OFFSET + cc.length];
+            Arrays.fill(t, 0, OFFSET, GemmCheck.SENTINEL);
+            System.arraycopy(cc, 0, t, OFFSET, cc.length);
+            p.into(t);
+            for (int i = 0; i < OFFSET; i++) assertEquals(GemmCheck.SENTINEL, t[i], "written before the offset");
+            System.arraycopy(t, OFFSET, cc, 0, cc.length);
+        }, size);
+        return c;
+    }
+
     static float[] transpose(float[] b, int rows, int cols) {
         float[] t = new float[rows * cols];
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = b[i * cols + j];

@@ -57,22 +57,29 @@ class SparseGemmTest {
                 float[] ref = new float[m * n];
                 new ReferenceGemm().nt(m, n, k, a, transpose(b, k, n), bias, ref);
                 double[] scale = scaleNN(a, b, bias, m, n, k);
-                float[] plain = run(c -> SparseRows.nnReference(s, n, b, bias, c, 0, m), m * n);
+                float[] plain = run(c -> SparseRows.nnReference(s, n, b, 0, bias, c, 0, m), m * n);
                 assertClose(ref, scale, plain, what + " plain");
+                float[] bAt = shifted(b); // B from element OFFSET (as a working copy on a cache line is)
+                assertArrayEquals(bits(plain), bits(run(c -> SparseRows.nnReference(s, n, bAt, OFFSET, bias, c, 0, m),
+                        m * n)), what + " plain, B at an offset");
                 for (VectorGemm g : VECTOR) {
-                    float[] c = run(cc -> g.nnSparse(s, n, b, bias, cc), m * n);
+                    float[] c = run(cc -> g.nnSparse(s, n, b, 0, bias, cc), m * n);
                     assertArrayEquals(bits(plain), bits(c), what + " " + g);
+                    assertArrayEquals(bits(plain), bits(run(cc -> g.nnSparse(s, n, bAt, OFFSET, bias, cc), m * n)),
+                            what + " " + g + ", B at an offset");
                     if (n % 64 == 0 && k > 0) { // the active-column kernel's own fast path
                         int[] act = new int[k];
                         int kAct = Elementwise.nonZeroColumns(a, m, k, act);
-                        float[] active = run(cc -> g.nnActive(m, n, k, a, b, bias, cc, act, kAct), m * n);
+                        float[] active = run(cc -> g.nnActive(m, n, k, a, b, 0, bias, cc, act, kAct), m * n);
                         assertArrayEquals(bits(plus0(active)), bits(plus0(c)), what + " vs nnActive, " + g);
                     }
                 }
-                float[] blocked = run(c -> BLOCKED.nnSparse(s, n, b, bias, c), m * n);
+                float[] blocked = run(c -> BLOCKED.nnSparse(s, n, b, 0, bias, c), m * n);
                 assertArrayEquals(bits(plain), bits(blocked), what + " blocked (default method)");
-                float[] noBias = run(c -> VECTOR[1].nnSparse(s, n, b, null, c), m * n);
-                assertArrayEquals(bits(run(c -> SparseRows.nnReference(s, n, b, null, c, 0, m), m * n)), bits(noBias),
+                assertArrayEquals(bits(plain), bits(run(c -> BLOCKED.nnSparse(s, n, bAt, OFFSET, bias, c), m * n)),
+                        what + " blocked (default method), B at an offset");
+                float[] noBias = run(c -> VECTOR[1].nnSparse(s, n, b, 0, null, c), m * n);
+                assertArrayEquals(bits(run(c -> SparseRows.nnReference(s, n, b, 0, null, c, 0, m), m * n)), bits(noBias),
                         what + " without bias");
             }
         }
@@ -94,21 +101,27 @@ class SparseGemmTest {
                 double[] scale = scaleTN(a, b, k, n, m);
                 SparseRows s0 = SparseRows.of(a, m, k);
                 s0.buildColumns();
-                float[] plain = run(c -> SparseRows.tnReference(s0, n, b, c, 0, k), k * n);
+                float[] plain = run(c -> SparseRows.tnReference(s0, n, b, c, 0, 0, k), k * n);
                 assertClose(ref, scale, plain, what + " plain");
+                assertArrayEquals(bits(plain), bits(runShifted(c -> SparseRows.tnReference(s0, n, b, c, OFFSET, 0, k),
+                        k * n)), what + " plain, C at an offset");
                 for (VectorGemm g : VECTOR) {
                     SparseRows s = SparseRows.of(a, m, k); // builds its lists by column itself
-                    float[] c = run(cc -> g.tnSparse(s, n, b, cc), k * n);
+                    float[] c = run(cc -> g.tnSparse(s, n, b, cc, 0), k * n);
                     assertArrayEquals(bits(plain), bits(c), what + " " + g);
+                    assertArrayEquals(bits(plain), bits(runShifted(cc -> g.tnSparse(s, n, b, cc, OFFSET), k * n)),
+                            what + " " + g + ", C at an offset");
                     if (n % 64 == 0 && m > 0) {
                         int[] act = new int[k];
                         int kAct = Elementwise.nonZeroColumns(a, m, k, act);
-                        float[] active = run(cc -> g.tnActive(k, n, m, a, b, cc, act, kAct), k * n);
+                        float[] active = run(cc -> g.tnActive(k, n, m, a, b, cc, 0, act, kAct), k * n);
                         assertArrayEquals(bits(plus0(active)), bits(plus0(c)), what + " vs tnActive, " + g);
                     }
                 }
-                float[] blocked = run(c -> BLOCKED.tnSparse(SparseRows.of(a, m, k), n, b, c), k * n);
+                float[] blocked = run(c -> BLOCKED.tnSparse(SparseRows.of(a, m, k), n, b, c, 0), k * n);
                 assertArrayEquals(bits(plain), bits(blocked), what + " blocked (default method)");
+                assertArrayEquals(bits(plain), bits(runShifted(c -> BLOCKED.tnSparse(SparseRows.of(a, m, k), n, b, c, OFFSET),
+                        k * n)), what + " blocked (default method), C at an offset");
             }
         }
     }
@@ -122,12 +135,12 @@ class SparseGemmTest {
         new ReferenceGemm().nt(m, n, k, a, transpose(b, k, n), bias, ref);
         double[] scale = scaleNN(a, b, bias, m, n, k);
         SparseRows s = SparseRows.of(a, m, k);
-        assertClose(ref, scale, run(c -> VECTOR[1].nnSparse(s, n, b, bias, c), m * n), "complete");
+        assertClose(ref, scale, run(c -> VECTOR[1].nnSparse(s, n, b, 0, bias, c), m * n), "complete");
         int e = s.rowStart()[10] + 3; // one entry of row 10 dropped from the matrix
         float[] fewer = a.clone();
         fewer[10 * k + s.colIndex()[e]] = 0f;
         SparseRows t = SparseRows.of(fewer, m, k);
-        float[] c = run(cc -> VECTOR[1].nnSparse(t, n, b, bias, cc), m * n);
+        float[] c = run(cc -> VECTOR[1].nnSparse(t, n, b, 0, bias, cc), m * n);
         assertNotEquals(-1, firstMismatch(ref, scale, c), "a missing entry went unnoticed");
     }
 
@@ -217,9 +230,12 @@ class SparseGemmTest {
     @Test
     void productsCheckTheirArrays() {
         SparseRows s = SparseRows.of(new float[] {1, 0, 0, 2}, 2, 2);
-        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].nnSparse(s, 3, new float[5], null, new float[6]));
-        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].nnSparse(s, 3, new float[6], null, new float[5]));
-        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].tnSparse(s, 3, new float[5], new float[6]));
+        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].nnSparse(s, 3, new float[5], 0, null, new float[6]));
+        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].nnSparse(s, 3, new float[6], 0, null, new float[5]));
+        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].nnSparse(s, 3, new float[7], 2, null, new float[6]));
+        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].nnSparse(s, 3, new float[6], -1, null, new float[6]));
+        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].tnSparse(s, 3, new float[5], new float[6], 0));
+        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].tnSparse(s, 3, new float[6], new float[7], 2));
     }
 
     // ---- helpers ----
