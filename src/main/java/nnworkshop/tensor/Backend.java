@@ -176,10 +176,11 @@ public final class Backend implements AutoCloseable {
      * while no other thread reads {@code w}; {@code z} is overwritten. The results of every later
      * product are the same bits wherever the copy starts (only the speed differs).
      *
-     * @return the offset chosen, or -1 if {@code w} has no working copy that may move
+     * @return the offset chosen, or -1 if {@code w} has no working copy that may move, or the kernels
+     *     are not the Vector API's (the plain-Java ones take an offset through a copy)
      */
     public int placeTransposedCopy(Matrix x, Parameter w, Parameter b, Matrix z) {
-        if (fast == null || !w.hasTransposedCopy()) return -1;
+        if (fast == null || !w.hasTransposedCopy() || !vectorApiAvailable()) return -1;
         int offsets = Parameter.MAX_OFFSET / 2 + 1;
         long[][] nanos = new long[offsets][PLACEMENT_ROUNDS];
         for (int r = 0; r < PLACEMENT_ROUNDS; r++) {
