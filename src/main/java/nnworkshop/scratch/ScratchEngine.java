@@ -165,14 +165,15 @@ public final class ScratchEngine implements Engine {
     /**
      * At the start of the second pass (the kernels compiled, the first layer's arrays settled in the
      * old generation after the first pass's collections): where the first layer's working copy of
-     * Wᵀ starts in its array, chosen by timing its forward pass on this batch at each offset
-     * ({@link Backend#placeTransposedCopy}; a few milliseconds, once).
+     * Wᵀ starts in its array, and where the copy of dZ its weight gradient reads, chosen by timing
+     * its products on this batch at each offset ({@link Backend#placeFirstLayerArrays}; a few
+     * milliseconds, once).
      */
     private void placeFirstLayer(Matrix xb) {
         List<Dense> dense = model.denseLayers();
         if (dense.isEmpty()) return;
         Dense first = dense.get(0);
-        backend.placeTransposedCopy(xb, first.weight(), first.bias(), new Matrix(xb.rows(), first.outputs()));
+        backend.placeFirstLayerArrays(xb, first.weight(), first.bias(), new Matrix(xb.rows(), first.outputs()));
     }
 
     @Override

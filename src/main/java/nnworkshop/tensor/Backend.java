@@ -165,43 +165,74 @@ public final class Backend implements AutoCloseable {
     }
 
     /**
-     * Chooses where {@code w}'s transposed working copy starts in its array, by measuring: runs
-     * {@link #linear}{@code (x, w, b, z)} with the copy at each even offset from 0 to {@value
-     * Parameter#MAX_OFFSET} (every 8-byte step of a 64-byte cache line), {@value #PLACEMENT_ROUNDS}
-     * rounds of all of them, and leaves the copy at the offset whose median time was the shortest.
-     * Where a Java array starts is the garbage collector's business, and a row of Wᵀ that starts off
-     * a cache line costs its 512-bit loads a second line each: the sparse forward pass alone took
-     * 45 µs a batch on a line, 51 µs 32 bytes off and 57-60 µs 16 or 48 bytes off. Call it once the
-     * kernels are compiled and {@code w} has settled in the old generation (e.g. after an epoch),
-     * while no other thread reads {@code w}; {@code z} is overwritten. The results of every later
-     * product are the same bits wherever the copy starts (only the speed differs).
+     * Chooses where the arrays a first layer's products read row by row start, by measuring: where
+     * {@code w}'s transposed working copy starts in its array (the forward {@link #linear}{@code (x,
+     * w, b, z)} timed with it at each even offset from 0 to {@value Parameter#MAX_OFFSET}, every
+     * 8-byte step of a 64-byte cache line) and, for a batch stored as its nonzeros, whether dZ is
+     * copied for the weight gradient and to which offset of the copy's array ({@link
+     * #weightGradient}{@code (z, x, w)} timed without a copy and at each even offset), {@value
+     * #PLACEMENT_ROUNDS} rounds of all the choices, each then set to the one of shortest median time.
+     * A row that starts off a cache line costs its 512-bit loads a second line each, and where a Java
+     * array starts is the garbage collector's business: the sparse forward pass alone took 45 µs a
+     * batch with Wᵀ on a line, 51 µs 32 bytes off and 57-60 µs 16 or 48 bytes off. Call it once the
+     * kernels are compiled and the arrays have settled in the old generation (e.g. after an epoch),
+     * while no other thread reads {@code w}; {@code z} and {@code w}'s gradient are overwritten. Every
+     * later product gives the same bits whatever was chosen (only the speed differs).
      *
-     * @return the offset chosen, or -1 if {@code w} has no working copy that may move, or the kernels
-     *     are not the Vector API's (the plain-Java ones take an offset through a copy)
+     * @return the offset chosen for the working copy, or -1 if {@code w} has no working copy that may
+     *     move, or the kernels are not the Vector API's (the plain-Java ones take an offset through a copy)
      */
-    public int placeTransposedCopy(Matrix x, Parameter w, Parameter b, Matrix z) {
-        if (fast == null || !w.hasTransposedCopy() || !vectorApiAvailable()) return -1;
-        int offsets = Parameter.MAX_OFFSET / 2 + 1;
-        long[][] nanos = new long[offsets][PLACEMENT_ROUNDS];
+    public int placeFirstLayerArrays(Matrix x, Parameter w, Parameter b, Matrix z) {
+        if (fast == null || !w.hasTransposedCopy() || !vectorApiAvailable() || !w.moveTransposed(0)) return -1;
+        int[] offsets = new int[Parameter.MAX_OFFSET / 2 + 1];
+        for (int i = 0; i < offsets.length; i++) offsets[i] = 2 * i;
+        int wOffset = fastest(offsets, w::moveTransposed, () -> linear(x, w, b, z));
+        w.moveTransposed(wOffset);
+        if (x.isStoredAsNonZeros()) {
+            int[] choices = new int[offsets.length + 1];
+            choices[0] = -1; // no copy
+            System.arraycopy(offsets, 0, choices, 1, offsets.length);
+            copyDzAt(fastest(choices, this::copyDzAt, () -> weightGradient(z, x, w)));
+        }
+        return wOffset;
+    }
+
+    /** Timed rounds over the choices in {@link #placeFirstLayerArrays}. */
+    static final int PLACEMENT_ROUNDS = 5;
+
+    /** The choice whose {@code work} took the shortest median time over {@value #PLACEMENT_ROUNDS} rounds of all of them. */
+    private static int fastest(int[] choices, java.util.function.IntConsumer set, Runnable work) {
+        long[][] nanos = new long[choices.length][PLACEMENT_ROUNDS];
         for (int r = 0; r < PLACEMENT_ROUNDS; r++) {
-            for (int i = 0; i < offsets; i++) {
-                if (!w.moveTransposed(2 * i)) return -1;
+            for (int i = 0; i < choices.length; i++) {
+                set.accept(choices[i]);
                 long t0 = System.nanoTime();
-                linear(x, w, b, z);
+                work.run();
                 nanos[i][r] = System.nanoTime() - t0;
             }
         }
         int best = 0;
-        for (int i = 0; i < offsets; i++) {
+        for (int i = 0; i < choices.length; i++) {
             java.util.Arrays.sort(nanos[i]);
             if (nanos[i][PLACEMENT_ROUNDS / 2] < nanos[best][PLACEMENT_ROUNDS / 2]) best = i;
         }
-        w.moveTransposed(2 * best);
-        return 2 * best;
+        return choices[best];
     }
 
-    /** Timed rounds over the offsets in {@link #placeTransposedCopy}. */
-    static final int PLACEMENT_ROUNDS = 5;
+    /**
+     * Where the copy of dZ that the sparse weight gradient reads starts in {@link #dzCopy}, or -1
+     * for no copy (dZ read where it is); chosen by {@link #placeFirstLayerArrays}. dZ (batch 64 ×
+     * 128, 32 KB) is read a row per entry, as Wᵀ is in the forward pass; copying it costs about a
+     * microsecond a step.
+     */
+    private int dzOffset = -1;
+    private float[] dzCopy = new float[0];
+
+    /** From now on the sparse weight gradient reads dZ from a copy at element {@code offset} of {@link #dzCopy} (-1: no copy). */
+    void copyDzAt(int offset) {
+        if (offset < -1 || offset > Parameter.MAX_OFFSET) throw new IllegalArgumentException("offset " + offset);
+        dzOffset = offset;
+    }
 
     /**
      * dW = dZᵀ·X, written into {@code w}'s gradient. dZ (N, H) and X (N, D) — the X of the last
@@ -216,7 +247,16 @@ public final class Backend implements AutoCloseable {
         if (fast != null && w.hasTransposedCopy()) {
             if (x.isStoredAsNonZeros()) {
                 // dWᵀ = Xᵀ·dZ over X's nonzeros, column by column (rows of all-zero columns are zero)
-                fast.tnSparse(x.nonZeros(), out, dZ.values(), w.gradTForWrite(), w.transposedOffset());
+                float[] dz = dZ.values();
+                int dz0 = 0;
+                if (dzOffset >= 0) {
+                    int size = n * out;
+                    if (dzCopy.length < dzOffset + size) dzCopy = new float[Parameter.MAX_OFFSET + size];
+                    System.arraycopy(dz, 0, dzCopy, dzOffset, size);
+                    dz = dzCopy;
+                    dz0 = dzOffset;
+                }
+                fast.tnSparse(x.nonZeros(), out, dz, dz0, w.gradTForWrite(), w.transposedOffset());
             } else {
                 // dWᵀ = Xᵀ·dZ: its rows for the all-zero columns of X are zero
                 int[] active = x.activeColumns(false);

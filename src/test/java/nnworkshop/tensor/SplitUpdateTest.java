@@ -33,7 +33,7 @@ class SplitUpdateTest {
         @Override public void tn(int m, int n, int kk, float[] a, float[] b, float[] c) { k.tn(m, n, kk, a, b, c); }
         @Override public void nn(int m, int n, int kk, float[] a, float[] b, float[] bias, float[] c) { k.nn(m, n, kk, a, b, bias, c); }
         @Override public void tnActive(int m, int n, int kk, float[] a, float[] b, float[] c, int c0, int[] act, int mAct) { k.tnActive(m, n, kk, a, b, c, c0, act, mAct); }
-        @Override public void tnSparse(SparseRows a, int n, float[] b, float[] c, int c0) { k.tnSparse(a, n, b, c, c0); }
+        @Override public void tnSparse(SparseRows a, int n, float[] b, int b0, float[] c, int c0) { k.tnSparse(a, n, b, b0, c, c0); }
         @Override public boolean lastWeightGradientSplit() { return k.lastWeightGradientSplit(); }
         @Override public void runParts(int n, IntConsumer part) { parts++; k.runParts(n, part); }
         @Override public boolean isClosed() { return k.isClosed(); }
@@ -104,7 +104,7 @@ class SplitUpdateTest {
         try (Counting split = new Counting()) {
             Parameter w = weights(6);
             Backend.of(split).register(w, false);
-            split.tnSparse(rows, OUT, dz.data(), w.gradTForWrite(), w.transposedOffset());
+            split.tnSparse(rows, OUT, dz.data(), 0, w.gradTForWrite(), w.transposedOffset());
             assertTrue(!split.lastWeightGradientSplit(), "a sparse dWᵀ of batch 64 stays on the caller");
             int before = split.parts;
             w.sgdStep(0.1f, 0f);

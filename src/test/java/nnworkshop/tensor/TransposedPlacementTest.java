@@ -10,9 +10,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where a first layer's working copy of Wᵀ starts in its array ({@link Parameter#moveTransposed},
- * {@link Backend#placeTransposedCopy}) changes only the speed: every product and update gives the
- * same bits at every offset, on sparse and dense batches, on 1 and 2 threads.
+ * Where a first layer's working copy of Wᵀ starts in its array ({@link Parameter#moveTransposed}),
+ * and where the weight gradient's copy of dZ does ({@link Backend#placeFirstLayerArrays}), changes
+ * only the speed: every product and update gives the same bits at every offset, on sparse and dense
+ * batches, on 1 and 2 threads.
  */
 class TransposedPlacementTest {
     private static final int IN = 784, OUT = 128, BATCH = 64;
@@ -102,13 +103,33 @@ class TransposedPlacementTest {
             backend.register(w, false);
             Matrix x = batch(true, 5), before = new Matrix(BATCH, OUT), after = new Matrix(BATCH, OUT);
             backend.linear(x, w, b, before);
-            int offset = backend.placeTransposedCopy(x, w, b, new Matrix(BATCH, OUT));
+            int offset = backend.placeFirstLayerArrays(x, w, b, new Matrix(BATCH, OUT));
             assertTrue(offset >= 0 && offset <= Parameter.MAX_OFFSET && offset % 2 == 0, "offset " + offset);
             assertEquals(offset, w.transposedOffset());
             backend.linear(x, w, b, after);
             assertArrayEquals(before.toArray(), after.toArray());
             Parameter plain = weights(3); // no working copy: nothing to place
-            assertEquals(-1, backend.placeTransposedCopy(batch(false, 6), plain, b, new Matrix(BATCH, OUT)));
+            assertEquals(-1, backend.placeFirstLayerArrays(batch(false, 6), plain, b, new Matrix(BATCH, OUT)));
+        }
+    }
+
+    @Test
+    void theWeightGradientGivesTheSameBitsFromACopyOfDzAtAnyOffset() {
+        for (int threads : new int[] {1, 2}) {
+            try (Backend plain = Backend.fastest(threads); Backend copying = Backend.fastest(threads)) {
+                Parameter a = weights(8), c = weights(8);
+                plain.register(a, false);
+                copying.register(c, false);
+                for (int offset = -1; offset <= Parameter.MAX_OFFSET; offset++) {
+                    copying.copyDzAt(offset);
+                    Matrix x = batch(true, 50 + offset), dz = dZ(60 + offset);
+                    plain.weightGradient(dz, x, a);
+                    copying.weightGradient(dz, x, c);
+                    assertArrayEquals(a.grad().toArray(), c.grad().toArray(), "dZ copied to " + offset + ", "
+                            + threads + " thread(s)");
+                }
+                assertThrows(IllegalArgumentException.class, () -> copying.copyDzAt(Parameter.MAX_OFFSET + 1));
+            }
         }
     }
 

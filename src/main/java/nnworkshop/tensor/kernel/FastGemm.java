@@ -63,13 +63,14 @@ public interface FastGemm extends Gemm, AutoCloseable {
      * C(k, n) = Aᵀ·B for an A (m, k) given by its nonzeros, B (m, n) row-major: the weight gradient
      * {@code dWᵀ = Xᵀ·dZ} of such a layer. Each C(p, j) is one chain of fused multiply-adds over
      * column p's entries in increasing row, from 0 ({@link #tnActive}'s chain without its zero terms);
-     * rows of C for columns without entries are zero. C starts at {@code c[c0]}. Builds A's lists
-     * by column if needed. This default is the plain reference loop on the caller's thread.
+     * rows of C for columns without entries are zero. B starts at {@code b[b0]}, C at {@code c[c0]}.
+     * Builds A's lists by column if needed. This default is the plain reference loop on the caller's
+     * thread.
      */
-    default void tnSparse(SparseRows a, int n, float[] b, float[] c, int c0) {
-        SparseRows.checkProduct(a, n, b, 0, a.rows(), c, c0, a.cols());
+    default void tnSparse(SparseRows a, int n, float[] b, int b0, float[] c, int c0) {
+        SparseRows.checkProduct(a, n, b, b0, a.rows(), c, c0, a.cols());
         if (!a.hasColumns()) a.buildColumns();
-        SparseRows.tnReference(a, n, b, c, c0, 0, a.cols());
+        SparseRows.tnReference(a, n, b, b0, c, c0, 0, a.cols());
     }
 
     /**

@@ -201,13 +201,13 @@ public final class SparseRows {
      * multiply-adds over column p's entries in increasing row, from 0 (a column without entries gives
      * a row of zeros). Needs {@link #buildColumns()}.
      */
-    static void tnReference(SparseRows a, int n, float[] b, float[] c, int c0, int p0, int p1) {
+    static void tnReference(SparseRows a, int n, float[] b, int b0, float[] c, int c0, int p0, int p1) {
         a.requireColumns();
         for (int p = p0; p < p1; p++) {
             for (int j = 0; j < n; j++) {
                 float acc = 0f;
                 for (int e = a.colStart[p]; e < a.colStart[p + 1]; e++) {
-                    acc = Math.fma(a.colValue[e], b[a.rowIndex[e] * n + j], acc);
+                    acc = Math.fma(a.colValue[e], b[b0 + a.rowIndex[e] * n + j], acc);
                 }
                 c[c0 + p * n + j] = acc;
             }

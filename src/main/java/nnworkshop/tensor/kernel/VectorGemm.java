@@ -219,18 +219,18 @@ public final class VectorGemm extends PooledGemm {
     }
 
     @Override
-    public void tnSparse(SparseRows a, int n, float[] b, float[] c, int c0) {
+    public void tnSparse(SparseRows a, int n, float[] b, int b0, float[] c, int c0) {
         long jobs = pool.jobs();
-        gradientSparse(a, n, b, c, c0);
+        gradientSparse(a, n, b, b0, c, c0);
         gradientSplit = pool.jobs() != jobs;
     }
 
-    private void gradientSparse(SparseRows a, int n, float[] b, float[] c, int c0) {
-        SparseRows.checkProduct(a, n, b, 0, a.rows(), c, c0, a.cols());
+    private void gradientSparse(SparseRows a, int n, float[] b, int b0, float[] c, int c0) {
+        SparseRows.checkProduct(a, n, b, b0, a.rows(), c, c0, a.cols());
         if (!a.hasColumns()) a.buildColumns();
         int[] start = a.colStart();
         int cols = a.cols();
-        runSparse(a, n, (part, parts) -> VectorSparse.tn(a, n, b, c, c0,
+        runSparse(a, n, (part, parts) -> VectorSparse.tn(a, n, b, b0, c, c0,
                 SparseRows.splitByEntries(start, cols, part, parts),
                 SparseRows.splitByEntries(start, cols, part + 1, parts)));
     }

@@ -30,12 +30,12 @@ final class VectorSparse {
         }
     }
 
-    /** Rows [p0, p1) of C(k, n) = Aᵀ·B, C from c[c0] (see {@link SparseRows#tnReference}). */
-    static void tn(SparseRows a, int n, float[] b, float[] c, int c0, int p0, int p1) {
+    /** Rows [p0, p1) of C(k, n) = Aᵀ·B, B from b[b0], C from c[c0] (see {@link SparseRows#tnReference}). */
+    static void tn(SparseRows a, int n, float[] b, int b0, float[] c, int c0, int p0, int p1) {
         int[] start = a.colStart(), idx = a.rowIndex();
         float[] val = a.colValue();
         for (int p = p0; p < p1; p++) {
-            sumRows(idx, val, start[p], start[p + 1], b, 0, n, c, c0 + p * n, null);
+            sumRows(idx, val, start[p], start[p + 1], b, b0, n, c, c0 + p * n, null);
         }
     }
 

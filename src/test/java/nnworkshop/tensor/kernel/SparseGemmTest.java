@@ -101,16 +101,21 @@ class SparseGemmTest {
                 double[] scale = scaleTN(a, b, k, n, m);
                 SparseRows s0 = SparseRows.of(a, m, k);
                 s0.buildColumns();
-                float[] plain = run(c -> SparseRows.tnReference(s0, n, b, c, 0, 0, k), k * n);
+                float[] plain = run(c -> SparseRows.tnReference(s0, n, b, 0, c, 0, 0, k), k * n);
                 assertClose(ref, scale, plain, what + " plain");
-                assertArrayEquals(bits(plain), bits(runShifted(c -> SparseRows.tnReference(s0, n, b, c, OFFSET, 0, k),
+                assertArrayEquals(bits(plain), bits(runShifted(c -> SparseRows.tnReference(s0, n, b, 0, c, OFFSET, 0, k),
                         k * n)), what + " plain, C at an offset");
+                float[] bAt = shifted(b); // B (dZ) from element OFFSET, as a placed copy of it is
+                assertArrayEquals(bits(plain), bits(run(c -> SparseRows.tnReference(s0, n, bAt, OFFSET, c, 0, 0, k),
+                        k * n)), what + " plain, B at an offset");
                 for (VectorGemm g : VECTOR) {
                     SparseRows s = SparseRows.of(a, m, k); // builds its lists by column itself
-                    float[] c = run(cc -> g.tnSparse(s, n, b, cc, 0), k * n);
+                    float[] c = run(cc -> g.tnSparse(s, n, b, 0, cc, 0), k * n);
                     assertArrayEquals(bits(plain), bits(c), what + " " + g);
-                    assertArrayEquals(bits(plain), bits(runShifted(cc -> g.tnSparse(s, n, b, cc, OFFSET), k * n)),
+                    assertArrayEquals(bits(plain), bits(runShifted(cc -> g.tnSparse(s, n, b, 0, cc, OFFSET), k * n)),
                             what + " " + g + ", C at an offset");
+                    assertArrayEquals(bits(plain), bits(runShifted(cc -> g.tnSparse(s, n, bAt, OFFSET, cc, OFFSET), k * n)),
+                            what + " " + g + ", B and C at an offset");
                     if (n % 64 == 0 && m > 0) {
                         int[] act = new int[k];
                         int kAct = Elementwise.nonZeroColumns(a, m, k, act);
@@ -118,10 +123,10 @@ class SparseGemmTest {
                         assertArrayEquals(bits(plus0(active)), bits(plus0(c)), what + " vs tnActive, " + g);
                     }
                 }
-                float[] blocked = run(c -> BLOCKED.tnSparse(SparseRows.of(a, m, k), n, b, c, 0), k * n);
+                float[] blocked = run(c -> BLOCKED.tnSparse(SparseRows.of(a, m, k), n, b, 0, c, 0), k * n);
                 assertArrayEquals(bits(plain), bits(blocked), what + " blocked (default method)");
-                assertArrayEquals(bits(plain), bits(runShifted(c -> BLOCKED.tnSparse(SparseRows.of(a, m, k), n, b, c, OFFSET),
-                        k * n)), what + " blocked (default method), C at an offset");
+                assertArrayEquals(bits(plain), bits(runShifted(c -> BLOCKED.tnSparse(SparseRows.of(a, m, k), n, bAt, OFFSET,
+                        c, OFFSET), k * n)), what + " blocked (default method), B and C at an offset");
             }
         }
     }
@@ -234,8 +239,9 @@ class SparseGemmTest {
         assertThrows(IllegalArgumentException.class, () -> VECTOR[0].nnSparse(s, 3, new float[6], 0, null, new float[5]));
         assertThrows(IllegalArgumentException.class, () -> VECTOR[0].nnSparse(s, 3, new float[7], 2, null, new float[6]));
         assertThrows(IllegalArgumentException.class, () -> VECTOR[0].nnSparse(s, 3, new float[6], -1, null, new float[6]));
-        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].tnSparse(s, 3, new float[5], new float[6], 0));
-        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].tnSparse(s, 3, new float[6], new float[7], 2));
+        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].tnSparse(s, 3, new float[5], 0, new float[6], 0));
+        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].tnSparse(s, 3, new float[6], 0, new float[7], 2));
+        assertThrows(IllegalArgumentException.class, () -> VECTOR[0].tnSparse(s, 3, new float[7], 2, new float[6], 0));
     }
 
     // ---- helpers ----
