@@ -248,10 +248,10 @@ public final class Backend implements AutoCloseable {
             if (x.isStoredAsNonZeros()) {
                 // dWᵀ = Xᵀ·dZ over X's nonzeros, column by column (rows of all-zero columns are zero)
                 float[] dz = dZ.values();
-                int dz0 = 0;
+                int dz0 = 0, size = n * out;
+                // made at the first step, so that it has settled in the old generation when it is placed
+                if (dzCopy.length < Parameter.MAX_OFFSET + size) dzCopy = new float[Parameter.MAX_OFFSET + size];
                 if (dzOffset >= 0) {
-                    int size = n * out;
-                    if (dzCopy.length < dzOffset + size) dzCopy = new float[Parameter.MAX_OFFSET + size];
                     System.arraycopy(dz, 0, dzCopy, dzOffset, size);
                     dz = dzCopy;
                     dz0 = dzOffset;
