@@ -28,7 +28,7 @@ import nnworkshop.tensor.kernel.FastGemm;
  * <p>The working copies start at an offset in arrays a little longer than they are, which {@link
  * #moveTransposed} changes: a 512-bit load of a row of Wᵀ that does not start on a 64-byte cache
  * line touches two lines, and Java says nothing of where an array starts, so the {@link Backend}
- * times the forward pass at each offset and keeps the fastest ({@link Backend#placeTransposedCopy}).
+ * times the forward pass at each offset and keeps the fastest ({@link Backend#placeFirstLayerArrays}).
  */
 public final class Parameter {
     private final String name;
