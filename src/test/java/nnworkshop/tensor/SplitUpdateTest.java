@@ -1,5 +1,6 @@
 package nnworkshop.tensor;
 
+import static nnworkshop.tensor.FirstLayerFixtures.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.Test;
  * bits of the update on the caller alone, and the update is split exactly when the gradient was.
  */
 class SplitUpdateTest {
-    private static final int IN = 784, OUT = 128, BATCH = 64;
-
     /**
      * The fastest kernels on 2 threads, counting the calls of runParts; the cores' distance is not
      * measured (while the host has the two vCPUs far apart the kernels would keep these products
@@ -42,13 +41,6 @@ class SplitUpdateTest {
         @Override public void close() { k.close(); }
     }
 
-    private static Parameter weights(long seed) {
-        Random r = new Random(seed);
-        Matrix w = new Matrix(OUT, IN);
-        for (int i = 0; i < w.data().length; i++) w.data()[i] = (float) r.nextGaussian() * 0.05f;
-        return new Parameter("0.weight", new int[] {OUT, IN}, w);
-    }
-
     /** A batch whose every pixel is nonzero (standardised images) or, sparse, mostly zero. */
     private static Matrix batch(boolean dense, long seed) {
         Random r = new Random(seed);
@@ -57,13 +49,6 @@ class SplitUpdateTest {
             x.data()[i] = dense || r.nextInt(5) == 0 ? (float) r.nextGaussian() : 0f;
         }
         return x;
-    }
-
-    private static Matrix dZ(long seed) {
-        Random r = new Random(seed);
-        Matrix d = new Matrix(BATCH, OUT);
-        for (int i = 0; i < d.data().length; i++) d.data()[i] = (float) r.nextGaussian() * 0.01f;
-        return d;
     }
 
     @Test

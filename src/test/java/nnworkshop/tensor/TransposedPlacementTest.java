@@ -1,5 +1,6 @@
 package nnworkshop.tensor;
 
+import static nnworkshop.tensor.FirstLayerFixtures.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,20 +17,8 @@ import org.junit.jupiter.api.Test;
  * batches, on 1 and 2 threads.
  */
 class TransposedPlacementTest {
-    private static final int IN = 784, OUT = 128, BATCH = 64;
-
-    private static Parameter weights(long seed) {
-        Random r = new Random(seed);
-        Matrix w = new Matrix(OUT, IN);
-        for (int i = 0; i < w.data().length; i++) w.data()[i] = (float) r.nextGaussian() * 0.05f;
-        return new Parameter("0.weight", new int[] {OUT, IN}, w);
-    }
-
     private static Parameter bias(long seed) {
-        Random r = new Random(seed);
-        Matrix b = new Matrix(1, OUT);
-        for (int i = 0; i < OUT; i++) b.data()[i] = (float) r.nextGaussian() * 0.1f;
-        return new Parameter("0.bias", new int[] {OUT}, b);
+        return new Parameter("0.bias", new int[] {OUT}, gaussian(1, OUT, 0.1f, seed));
     }
 
     /** A batch with every pixel set, or, {@code sparse}, a fifth of them, stored as its nonzeros. */
@@ -58,13 +47,6 @@ class TransposedPlacementTest {
         x.setRowsFromNonZeros(start, index, value, rows, 0, BATCH, 1f / 255);
         assertTrue(x.isStoredAsNonZeros());
         return x;
-    }
-
-    private static Matrix dZ(long seed) {
-        Random r = new Random(seed);
-        Matrix d = new Matrix(BATCH, OUT);
-        for (int i = 0; i < d.data().length; i++) d.data()[i] = (float) r.nextGaussian() * 0.01f;
-        return d;
     }
 
     @Test
