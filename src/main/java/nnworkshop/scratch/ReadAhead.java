@@ -55,6 +55,9 @@ final class ReadAhead {
     private long used;             // steps whose batch had been read ahead
     private int passes;            // steps so far that started a pass over the data (from image 0)
 
+    /** Passes over the data begun so far: steps that asked for a batch from image 0 of the order. */
+    int passes() { return passes; }
+
     ReadAhead(Sequential model, Backend backend, Normalization normalization, int batch) {
         this.model = model;
         this.backend = backend;

@@ -132,7 +132,6 @@ public final class ScratchEngine implements Engine {
         optimizer = Optimizer.create(config.optimizer(), model.parameters(), config.momentum(), config.weightDecay());
         if (x != null) x.finish();
         x = new ReadAhead(model, backend, norm, batch);
-        passes = 0;
         if (validation != null) evaluator(norm, config.evalBatch());
     }
 
@@ -146,15 +145,12 @@ public final class ScratchEngine implements Engine {
     public double computeGradients(MiniBatch b) {
         requirePrepared();
         Matrix xb = x.load(b);                           // (and the next batch started)
-        if (b.from() == 0 && ++passes == 2 && PLACEMENT) placeFirstLayer(xb);
+        if (b.from() == 0 && x.passes() == 2 && PLACEMENT) placeFirstLayer(xb); // the second pass's first step
         out = model.forward(xb);                         // A = model(X)
         double l = loss.forward(out, b.labels());        // L = loss(A, y)
         model.backward(loss.backward());                 // dW, db of every layer
         return l;
     }
-
-    /** Passes over the training data begun (a batch from its first sample starts one). */
-    private int passes;
 
     /**
      * Whether training places the first layer's working copy ({@link #placeFirstLayer}); the system
