@@ -217,13 +217,8 @@ public final class SparseRows {
     /** For a product with this matrix: B must hold (bRows, n) floats from b0, and C (cRows, n) from c0. */
     static void checkProduct(SparseRows a, int n, float[] b, int b0, int bRows, float[] c, int c0, int cRows) {
         if (n < 0) throw new IllegalArgumentException("negative size: n=" + n);
-        if (b0 < 0 || c0 < 0) throw new IllegalArgumentException("negative offset: b0=" + b0 + ", c0=" + c0);
-        if (b.length - (long) b0 < (long) bRows * n) {
-            throw new IllegalArgumentException("B holds " + b.length + " floats, needs (" + bRows + ", " + n + ") from " + b0);
-        }
-        if (c.length - (long) c0 < (long) cRows * n) {
-            throw new IllegalArgumentException("C holds " + c.length + " floats, needs (" + cRows + ", " + n + ") from " + c0);
-        }
+        Split.checkOperand("B", b, b0, bRows, n);
+        Split.checkOperand("C", c, c0, cRows, n);
     }
 
     /** The first of {@code parts} consecutive ranges of [0, count) with about equal entries each. */

@@ -16,6 +16,18 @@ final class Split {
         return (size + tile - 1) / tile;
     }
 
+    /**
+     * That {@code x} holds a (rows, n) matrix from element {@code x0}: else an
+     * IllegalArgumentException naming the operand ({@code name}).
+     */
+    static void checkOperand(String name, float[] x, int x0, int rows, int n) {
+        if (x0 < 0) throw new IllegalArgumentException(name + ": negative offset " + x0);
+        if (x.length - (long) x0 < (long) rows * n) {
+            throw new IllegalArgumentException(name + " holds " + x.length + " floats, needs (" + rows + ", " + n
+                    + ") from " + x0);
+        }
+    }
+
     static void checkSizes(int m, int n, int k) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative size: m=" + m + ", n=" + n + ", k=" + k);

@@ -150,8 +150,7 @@ public final class VectorGemm extends PooledGemm {
                          int kAct) {
         Split.checkSizes(m, n, k);
         if (n % NR != 0 || kAct <= 0 || kAct >= k) {
-            if (b.length - (long) b0 < (long) k * n || b0 < 0) throw new IllegalArgumentException("B: " + b.length
-                    + " floats from " + b0 + " for (" + k + ", " + n + ")");
+            Split.checkOperand("B", b, b0, k, n);
             product(m, n, k, a, k, 1, b, b0, bias, c, 0); // the dense kernels' (nn's) product
             return;
         }
@@ -178,8 +177,7 @@ public final class VectorGemm extends PooledGemm {
     private void gradientActive(int m, int n, int k, float[] a, float[] b, float[] c, int c0, int[] act, int mAct) {
         Split.checkSizes(m, n, k);
         if (n % NR != 0 || mAct >= m || k == 0) {
-            if (c.length - (long) c0 < (long) m * n || c0 < 0) throw new IllegalArgumentException("C: " + c.length
-                    + " floats from " + c0 + " for (" + m + ", " + n + ")");
+            Split.checkOperand("C", c, c0, m, n);
             product(m, n, k, a, 1, m, b, 0, null, c, c0); // the dense kernels' (tn's) product
             return;
         }
